@@ -1,0 +1,78 @@
+"""The ASGI application: both surfaces, the operational endpoints and the middleware."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import orjson
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+
+from . import __version__, ide
+from .context import Services
+from .db.migrate import upgrade_async
+from .logs import configure_logging
+from .middleware.request_id import RequestIdMiddleware
+from .rest_facade import create_rest_app, openapi_document
+from .schema import build_schema
+from .schema.http import graphql_endpoint
+from .settings import Settings, get_settings
+from .web import services_of
+
+
+async def healthz(_request: Request) -> Response:
+    """Liveness: the process answers. Says nothing about its dependencies."""
+    return JSONResponse({"status": "ok", "version": __version__})
+
+
+async def readyz(request: Request) -> Response:
+    """Readiness: the database answers a trivial query."""
+    try:
+        await services_of(request).database.ping()
+    except Exception:
+        return JSONResponse({"status": "unavailable", "database": "down"}, 503)
+    return JSONResponse({"status": "ok", "database": "up"})
+
+
+def create_app(settings: Settings | None = None, *, migrate: bool | None = None) -> Starlette:
+    """Build the app. `migrate` defaults to on for SQLite, the zero-configuration path."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    schema = build_schema(settings)
+    openapi = orjson.dumps(openapi_document())
+    docs = ide.docs_html("/openapi.json")
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if migrate if migrate is not None else settings.is_sqlite:
+            await upgrade_async(settings.database_url)
+        services = Services(settings)
+        app.state.services = services
+        # Everything built so far lives for the whole process: keep the GC off it, and
+        # collect less often, since large responses allocate many short-lived objects.
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(50_000, 20, 20)
+        try:
+            yield
+        finally:
+            await services.close()
+
+    graphql = graphql_endpoint(schema, ide.graphiql_html("/graphql/static"))
+    routes = [
+        ide.graphiql_static_route("/graphql/static"),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Mount("/v1", create_rest_app()),
+        Route("/openapi.json", lambda _r: Response(openapi, media_type="application/json")),
+        Route("/docs", lambda _r: HTMLResponse(docs)),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    app = Starlette(routes=routes, middleware=[Middleware(RequestIdMiddleware)], lifespan=lifespan)
+    app.state.schema = schema
+    return app

@@ -1,0 +1,82 @@
+"""What a resolver is given: the process's services and one request's state."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from .db.engine import Database, Reader
+from .loaders import Loaders
+from .pagination import CursorCodec
+from .settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling. Access control fills this in; until then every caller is anonymous."""
+
+    kind: str = "anonymous"
+    id: str | None = None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+
+
+ANONYMOUS = Principal()
+
+
+class Services:
+    """Process-wide collaborators, built once at start-up and shared by every request."""
+
+    def __init__(self, settings: Settings, database: Database | None = None) -> None:
+        self.settings = settings
+        self.database = database or Database(
+            settings.database_url, pool_size=settings.db_pool_size, echo=settings.echo_sql
+        )
+        self.cursors = CursorCodec(settings.secret_key)
+
+    async def close(self) -> None:
+        await self.database.dispose()
+
+
+class RequestContext:
+    """One request's state: never shared between requests, so caches cannot leak."""
+
+    def __init__(
+        self, services: Services, *, request_id: str = "-", principal: Principal = ANONYMOUS
+    ) -> None:
+        self.services = services
+        self.settings = services.settings
+        self.cursors = services.cursors
+        self.request_id = request_id
+        self.principal = principal
+        self.reader: Reader = services.database.reader()
+        self._loaders: Loaders | None = None
+
+    @property
+    def loaders(self) -> Loaders:
+        """This request's DataLoaders, built on first use inside the running loop."""
+        if self._loaders is None:
+            self._loaders = Loaders(self.reader, self.cursors)
+        return self._loaders
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction; afterwards this request's reads see the change."""
+        async with self.services.database.transaction() as connection:
+            yield connection
+        await self.reader.refresh()
+        if self._loaders is not None:
+            self._loaders.clear_all()
+
+    async def close(self) -> None:
+        """End the request: wait for batches in flight, release the connection, drop caches.
+
+        Loaders point back at the reader and futures hold results; clearing them breaks
+        the reference cycles so memory is freed by refcounting, not a later GC pass.
+        """
+        await self.reader.close()
+        if self._loaders is not None:
+            self._loaders.clear_all()
+            self._loaders = None

@@ -1,0 +1,1 @@
+"""Storage: typed SQLAlchemy models, the async engine, and Alembic migrations."""

@@ -1,0 +1,193 @@
+"""The tables. Column and index choices serve keyset pagination and the loaders.
+
+Every list is paginated by `(sort column, id)`, so each sortable column has a composite
+index ending in `id`; every foreign key a loader batches on is indexed.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from .types import UTCDateTime
+
+# Integer keys that are 64-bit on PostgreSQL and the rowid alias on SQLite.
+Key = BigInteger().with_variant(Integer(), "sqlite")
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Bumped on every update: the ETag and the optimistic-concurrency check.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Category(Timestamped, Base):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_categories_created_at_id", "created_at", "id"),)
+
+
+class Product(Timestamped, Base):
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    price_amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    category_id: Mapped[int | None] = mapped_column(
+        Key, ForeignKey("categories.id", ondelete="RESTRICT")
+    )
+
+    __table_args__ = (
+        CheckConstraint("price_amount >= 0", name="price_not_negative"),
+        Index("ix_products_created_at_id", "created_at", "id"),
+        Index("ix_products_name_id", "name", "id"),
+        Index("ix_products_price_amount_id", "price_amount", "id"),
+        Index("ix_products_category_id_id", "category_id", "id"),
+    )
+
+
+class InventoryLevel(Base):
+    """Current stock of one product; `available` is derived, never stored."""
+
+    __tablename__ = "inventory_levels"
+
+    product_id: Mapped[int] = mapped_column(
+        Key, ForeignKey("products.id", ondelete="CASCADE"), primary_key=True
+    )
+    on_hand: Mapped[int] = mapped_column(Integer, default=0)
+    reserved: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+        CheckConstraint("reserved >= 0", name="reserved_not_negative"),
+        CheckConstraint("reserved <= on_hand", name="reserved_within_on_hand"),
+    )
+
+
+class Customer(Timestamped, Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True)
+    # Stored lower-cased, so uniqueness is case-insensitive on every backend.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (
+        Index("ix_customers_created_at_id", "created_at", "id"),
+        Index("ix_customers_name_id", "name", "id"),
+    )
+
+
+class Order(Timestamped, Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True)
+    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    status: Mapped[str] = mapped_column(String(32))
+    customer_id: Mapped[int] = mapped_column(Key, ForeignKey("customers.id", ondelete="RESTRICT"))
+    currency: Mapped[str] = mapped_column(String(3))
+    # Totals are captured when the order is placed; catalog price changes never touch them.
+    subtotal_amount: Mapped[int] = mapped_column(BigInteger)
+    total_amount: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        CheckConstraint("subtotal_amount >= 0", name="subtotal_not_negative"),
+        CheckConstraint("total_amount >= 0", name="total_not_negative"),
+        Index("ix_orders_created_at_id", "created_at", "id"),
+        Index("ix_orders_total_amount_id", "total_amount", "id"),
+        Index("ix_orders_status_created_at_id", "status", "created_at", "id"),
+        Index("ix_orders_customer_id_created_at_id", "customer_id", "created_at", "id"),
+    )
+
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True)
+    order_id: Mapped[int] = mapped_column(Key, ForeignKey("orders.id", ondelete="CASCADE"))
+    product_id: Mapped[int] = mapped_column(Key, ForeignKey("products.id", ondelete="RESTRICT"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_amount: Mapped[int] = mapped_column(BigInteger)
+    line_total_amount: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("unit_price_amount >= 0", name="unit_price_not_negative"),
+        CheckConstraint("line_total_amount >= 0", name="line_total_not_negative"),
+        Index("ix_order_lines_order_id_id", "order_id", "id"),
+        Index("ix_order_lines_product_id", "product_id"),
+    )
+
+
+class Payment(Base):
+    """Payments against an order. The table only; the payment flow is a later piece."""
+
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True)
+    order_id: Mapped[int] = mapped_column(Key, ForeignKey("orders.id", ondelete="RESTRICT"))
+    status: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    captured_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    refunded_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    currency: Mapped[str] = mapped_column(String(3))
+    provider: Mapped[str] = mapped_column(String(32))
+    provider_reference: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint(
+            "captured_amount >= 0 AND captured_amount <= amount", name="captured_range"
+        ),
+        CheckConstraint(
+            "refunded_amount >= 0 AND refunded_amount <= captured_amount", name="refunded_range"
+        ),
+        Index("ix_payments_order_id_id", "order_id", "id"),
+    )
+
+
+categories = Category.__table__
+products = Product.__table__
+inventory_levels = InventoryLevel.__table__
+customers = Customer.__table__
+orders = Order.__table__
+order_lines = OrderLine.__table__
+payments = Payment.__table__

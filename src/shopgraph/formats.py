@@ -1,0 +1,18 @@
+"""Wire formats both surfaces share, so REST and GraphQL print the same bytes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def timestamp(value: datetime) -> str:
+    """RFC 3339 in UTC with microseconds and a `Z`: `2026-11-22T01:33:48.123456Z`."""
+    return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def parse_timestamp(text: str) -> datetime:
+    """The inverse of `timestamp`; also accepts any RFC 3339 offset. Raises ValueError."""
+    value = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    if value.tzinfo is None:
+        raise ValueError("timestamp needs a UTC offset")
+    return value.astimezone(UTC)

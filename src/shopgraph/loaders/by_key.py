@@ -1,0 +1,70 @@
+"""Loaders that fetch rows by primary or foreign key: one `IN (...)` statement per batch."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from .. import records
+from ..db.models import categories, customers, inventory_levels, order_lines, orders, products
+from ..records import Category, Customer, Inventory, Order, OrderLine, Product
+from .base import BatchLoader
+
+
+class CategoryById(BatchLoader[int, Category | None]):
+    async def fetch(self, keys: Sequence[int]) -> list[Category | None]:
+        rows = await self.reader.all(
+            select(*records.CATEGORY_COLUMNS).where(categories.c.id.in_(keys))
+        )
+        found = {row[0]: records.category_from_row(row) for row in rows}
+        return [found.get(key) for key in keys]
+
+
+class ProductById(BatchLoader[int, Product | None]):
+    async def fetch(self, keys: Sequence[int]) -> list[Product | None]:
+        rows = await self.reader.all(
+            select(*records.PRODUCT_COLUMNS).where(products.c.id.in_(keys))
+        )
+        found = {row[0]: records.product_from_row(row) for row in rows}
+        return [found.get(key) for key in keys]
+
+
+class InventoryByProduct(BatchLoader[int, Inventory | None]):
+    async def fetch(self, keys: Sequence[int]) -> list[Inventory | None]:
+        rows = await self.reader.all(
+            select(*records.INVENTORY_COLUMNS).where(inventory_levels.c.product_id.in_(keys))
+        )
+        found = {row[0]: records.inventory_from_row(row) for row in rows}
+        return [found.get(key) for key in keys]
+
+
+class CustomerById(BatchLoader[int, Customer | None]):
+    async def fetch(self, keys: Sequence[int]) -> list[Customer | None]:
+        rows = await self.reader.all(
+            select(*records.CUSTOMER_COLUMNS).where(customers.c.id.in_(keys))
+        )
+        found = {row[0]: records.customer_from_row(row) for row in rows}
+        return [found.get(key) for key in keys]
+
+
+class OrderById(BatchLoader[int, Order | None]):
+    async def fetch(self, keys: Sequence[int]) -> list[Order | None]:
+        rows = await self.reader.all(select(*records.ORDER_COLUMNS).where(orders.c.id.in_(keys)))
+        found = {row[0]: records.order_from_row(row) for row in rows}
+        return [found.get(key) for key in keys]
+
+
+class LinesByOrder(BatchLoader[int, list[OrderLine]]):
+    async def fetch(self, keys: Sequence[int]) -> list[list[OrderLine]]:
+        rows = await self.reader.all(
+            select(*records.ORDER_LINE_COLUMNS)
+            .join(orders, orders.c.id == order_lines.c.order_id)
+            .where(order_lines.c.order_id.in_(keys))
+            .order_by(order_lines.c.order_id, order_lines.c.id)
+        )
+        grouped: defaultdict[int, list[OrderLine]] = defaultdict(list)
+        for row in rows:
+            grouped[row[1]].append(records.order_line_from_row(row))
+        return [grouped.get(key, []) for key in keys]

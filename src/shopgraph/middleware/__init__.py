@@ -1,0 +1,1 @@
+"""Pure ASGI middleware: cross-cutting concerns stay out of routes and resolvers."""

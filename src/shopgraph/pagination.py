@@ -1,0 +1,181 @@
+"""Keyset pagination shared by both surfaces: opaque signed cursors and page assembly.
+
+A cursor encodes the sort key's name and direction, the last row's sort value and its
+id, signed with the server's secret. Pages are fetched with a row-value comparison on
+`(sort column, id)`, which PostgreSQL and SQLite both index, so page 10,000 costs what
+page 1 costs and rows inserted or deleted between pages shift nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
+
+import orjson
+from sqlalchemy import ColumnElement, Select, tuple_
+
+from .errors import FieldError, ValidationFailed
+from .formats import parse_timestamp, timestamp
+
+T = TypeVar("T")
+ValueKind = Literal["int", "str", "datetime"]
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    """A column a list may be sorted by; `name` is its public name on both surfaces."""
+
+    name: str
+    column: ColumnElement[Any]
+    kind: ValueKind
+    attribute: Callable[[Any], Any]  # reads the sort value off a record
+
+
+@dataclass(frozen=True, slots=True)
+class PageArgs:
+    """What the caller asked for, already validated: see `page_args`."""
+
+    sort: SortKey
+    descending: bool
+    limit: int
+    backward: bool  # True for `last`/`before` (GraphQL) and `ending_before` (REST)
+    after: tuple[Any, int] | None = None
+    before: tuple[Any, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    cursors: list[str]
+    has_next: bool
+    has_previous: bool
+
+    @property
+    def start_cursor(self) -> str | None:
+        return self.cursors[0] if self.cursors else None
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.cursors[-1] if self.cursors else None
+
+
+class CursorCodec:
+    """Signs and verifies cursors with the server's secret key."""
+
+    def __init__(self, secret: str) -> None:
+        self._key = hashlib.sha256(b"shopgraph-cursor:" + secret.encode()).digest()
+
+    def _mac(self, payload: bytes) -> bytes:
+        return hmac.new(self._key, payload, hashlib.sha256).digest()[:12]
+
+    def encode(self, sort: SortKey, descending: bool, value: Any, pk: int) -> str:
+        wire = timestamp(value) if sort.kind == "datetime" else value
+        payload = orjson.dumps([sort.name, int(descending), wire, pk])
+        return base64.urlsafe_b64encode(payload + self._mac(payload)).decode().rstrip("=")
+
+    def decode(self, cursor: str, sort: SortKey, descending: bool, field: str) -> tuple[Any, int]:
+        """The (sort value, pk) in `cursor`; VALIDATION_FAILED if it is forged or foreign."""
+        invalid = ValidationFailed(
+            f"`{field}` is not a valid cursor for this list and sort order.",
+            errors=[FieldError(field, "INVALID", "Invalid or tampered cursor.")],
+        )
+        try:
+            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        except (ValueError, TypeError):
+            raise invalid from None
+        payload, mac = raw[:-12], raw[-12:]
+        if len(raw) <= 12 or not hmac.compare_digest(mac, self._mac(payload)):
+            raise invalid
+        try:
+            name, direction, wire, pk = orjson.loads(payload)
+            value = parse_timestamp(wire) if sort.kind == "datetime" else wire
+        except (ValueError, TypeError):
+            raise invalid from None
+        if name != sort.name or bool(direction) != descending or not isinstance(pk, int):
+            raise invalid
+        return value, pk
+
+
+def page_args(
+    codec: CursorCodec,
+    sort: SortKey,
+    *,
+    descending: bool = False,
+    first: int | None = None,
+    last: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    default_size: int,
+    max_size: int,
+    names: tuple[str, str, str, str] = ("first", "last", "after", "before"),
+) -> PageArgs:
+    """Validate paging input. `names` are the surface's own parameter names for errors."""
+    first_name, last_name, after_name, before_name = names
+    if first is not None and last is not None:
+        raise ValidationFailed(
+            f"Pass `{first_name}` or `{last_name}`, not both.",
+            errors=[FieldError(last_name, "INVALID", f"Cannot be combined with `{first_name}`.")],
+        )
+    for name, size in ((first_name, first), (last_name, last)):
+        if size is not None and not 0 <= size <= max_size:
+            raise ValidationFailed(
+                f"`{name}` must be between 0 and {max_size}.",
+                errors=[FieldError(name, "OUT_OF_RANGE", f"Must be between 0 and {max_size}.")],
+            )
+    backward = last is not None or (first is None and before is not None and after is None)
+    limit = (last if backward else first) if (first or last) is not None else default_size
+    return PageArgs(
+        sort=sort,
+        descending=descending,
+        limit=default_size if limit is None else limit,
+        backward=backward,
+        after=codec.decode(after, sort, descending, after_name) if after else None,
+        before=codec.decode(before, sort, descending, before_name) if before else None,
+    )
+
+
+def keyset_conditions(pk: ColumnElement[Any], args: PageArgs) -> list[ColumnElement[bool]]:
+    """The WHERE terms that start a page after `after` and stop it before `before`."""
+    key = tuple_(args.sort.column, pk)
+    conditions = []
+    if args.after is not None:
+        bound = tuple_(*args.after)
+        conditions.append(key < bound if args.descending else key > bound)
+    if args.before is not None:
+        bound = tuple_(*args.before)
+        conditions.append(key > bound if args.descending else key < bound)
+    return conditions
+
+
+def keyset_order(pk: ColumnElement[Any], args: PageArgs) -> tuple[ColumnElement[Any], ...]:
+    """Walking backward reads the page in reverse order; `build_page` flips it back."""
+    if args.descending != args.backward:
+        return args.sort.column.desc(), pk.desc()
+    return args.sort.column.asc(), pk.asc()
+
+
+def keyset(query: Select[Any], pk: ColumnElement[Any], args: PageArgs) -> Select[Any]:
+    """Add the keyset condition, order and limit (one extra row, to learn if more exist)."""
+    query = query.where(*keyset_conditions(pk, args))
+    return query.order_by(*keyset_order(pk, args)).limit(args.limit + 1)
+
+
+def build_page(
+    codec: CursorCodec, rows: Sequence[T], args: PageArgs, pk_of: Callable[[T], int]
+) -> Page[T]:
+    """Turn the rows `keyset` fetched into a page with cursors and neighbours."""
+    more = len(rows) > args.limit
+    items = list(rows[: args.limit])
+    if args.backward:
+        items.reverse()
+    cursors = [
+        codec.encode(args.sort, args.descending, args.sort.attribute(item), pk_of(item))
+        for item in items
+    ]
+    if args.backward:
+        return Page(items, cursors, has_next=args.before is not None, has_previous=more)
+    return Page(items, cursors, has_next=more, has_previous=args.after is not None)

@@ -1,0 +1,79 @@
+"""Categories: list, get, create, update, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import records
+from ..context import RequestContext
+from ..db.models import categories, utcnow
+from ..errors import NotFound
+from ..pagination import Page
+from ..records import Category, Product
+from ..sort_keys import CATEGORY_SORTS, PRODUCT_SORTS
+from .common import (
+    PageInput,
+    delete_one,
+    fetch_page,
+    key_of,
+    raise_integrity,
+    resolve_page_args,
+    update_one,
+)
+from .inputs import CategoryCreate, CategoryUpdate, changes, parse
+
+
+async def list_categories(ctx: RequestContext, page: PageInput) -> Page[Category]:
+    args = resolve_page_args(ctx, CATEGORY_SORTS, page)
+    query = select(*records.CATEGORY_COLUMNS)
+    return await fetch_page(ctx, query, categories.c.id, args, records.category_from_row)
+
+
+async def get_category(ctx: RequestContext, category_id: str) -> Category:
+    category = await ctx.loaders.category_by_id.load(key_of("Category", category_id))
+    if category is None:
+        raise NotFound(f"No category with id `{category_id}`.")
+    return category  # type: ignore[no-any-return]
+
+
+async def create_category(ctx: RequestContext, data: dict[str, Any]) -> Category:
+    values = parse(CategoryCreate, data).model_dump()
+    now = utcnow()
+    try:
+        async with ctx.transaction() as db:
+            row = (
+                await db.execute(
+                    insert(categories)
+                    .values(**values, created_at=now, updated_at=now, version=1)
+                    .returning(*records.CATEGORY_COLUMNS)
+                )
+            ).one()
+    except IntegrityError as error:
+        raise_integrity(error)
+    return records.category_from_row(row)
+
+
+async def update_category(ctx: RequestContext, category_id: str, data: dict[str, Any]) -> Category:
+    values = changes(parse(CategoryUpdate, data))
+    return await update_one(
+        ctx,
+        "Category",
+        categories,
+        category_id,
+        values,
+        records.CATEGORY_COLUMNS,
+        records.category_from_row,
+    )
+
+
+async def delete_category(ctx: RequestContext, category_id: str) -> str:
+    return await delete_one(ctx, "Category", categories, category_id)
+
+
+async def products_of(ctx: RequestContext, category_pk: int, page: PageInput) -> Page[Product]:
+    """One page of a category's products; batched with every other category in the request."""
+    args = resolve_page_args(ctx, PRODUCT_SORTS, page)
+    return await ctx.loaders.products_by_category.load((category_pk, args))  # type: ignore[no-any-return]

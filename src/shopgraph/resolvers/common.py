@@ -1,0 +1,177 @@
+"""Helpers every domain module uses: ids in, pages out, database errors translated."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, NoReturn, TypeVar
+
+from sqlalchemy import ColumnElement, Select, Table, delete, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from .. import ids
+from ..context import RequestContext
+from ..db.models import utcnow
+from ..errors import Conflict, FieldError, NotFound, ValidationFailed
+from ..pagination import Page, PageArgs, SortKey, build_page, keyset, page_args
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PageInput:
+    """Paging as the caller asked for it; `names` are the surface's own parameter names."""
+
+    first: int | None = None
+    last: int | None = None
+    after: str | None = None
+    before: str | None = None
+    sort: str = "created_at"
+    direction: Literal["asc", "desc"] | str = "asc"
+    names: tuple[str, str, str, str] = ("first", "last", "after", "before")
+
+
+def resolve_page_args(
+    ctx: RequestContext, sorts: Mapping[str, SortKey], page: PageInput
+) -> PageArgs:
+    """Check the sort and paging input against this list's options and the server's limits."""
+    sort = sorts.get(page.sort)
+    if sort is None:
+        raise ValidationFailed(
+            f"Cannot sort by `{page.sort}`; choose one of {', '.join(sorts)}.",
+            errors=[FieldError("sort", "INVALID", f"One of: {', '.join(sorts)}.")],
+        )
+    if page.direction not in ("asc", "desc"):
+        raise ValidationFailed(
+            "`direction` must be `asc` or `desc`.",
+            errors=[FieldError("direction", "INVALID", "One of: asc, desc.")],
+        )
+    return page_args(
+        ctx.cursors,
+        sort,
+        descending=page.direction == "desc",
+        first=page.first,
+        last=page.last,
+        after=page.after,
+        before=page.before,
+        default_size=ctx.settings.default_page_size,
+        max_size=ctx.settings.max_page_size,
+        names=page.names,
+    )
+
+
+async def fetch_page(
+    ctx: RequestContext,
+    query: Select[Any],
+    pk: ColumnElement[Any],
+    args: PageArgs,
+    from_row: Callable[[Any], T],
+) -> Page[T]:
+    """Run one keyset page of `query` on the request's read connection."""
+    rows = await ctx.reader.all(keyset(query, pk, args))
+    items = [from_row(row) for row in rows]
+    return build_page(ctx.cursors, items, args, lambda item: item.pk)  # type: ignore[attr-defined]
+
+
+def key_of(kind: str, public_id: str) -> int:
+    """The key behind a resource id from a path or a `node(id:)`; NOT_FOUND if malformed."""
+    key = ids.decode(kind, public_id)
+    if key is None:
+        raise NotFound(f"No {kind.lower()} with id `{public_id}`.")
+    return key
+
+
+def reference_key(kind: str, public_id: str, field: str) -> int:
+    """The key behind an id given in an input field; VALIDATION_FAILED if malformed."""
+    key = ids.decode(kind, public_id)
+    if key is None:
+        raise unknown_reference(kind, public_id, field)
+    return key
+
+
+def unknown_reference(kind: str, public_id: str, field: str) -> ValidationFailed:
+    return ValidationFailed(
+        f"No {kind.lower()} with id `{public_id}`.",
+        errors=[FieldError(field, "NOT_FOUND", f"No {kind.lower()} with this id.")],
+    )
+
+
+def filter_key(kind: str, public_id: str | None, field: str) -> int | None:
+    """A filter on a related id: malformed is an error, well-formed but unknown matches nothing."""
+    return None if public_id is None else reference_key(kind, public_id, field)
+
+
+# Unique constraints, by the names PostgreSQL and SQLite give them in their messages.
+UNIQUE_FIELDS = {
+    "uq_products_sku": "sku",
+    "products.sku": "sku",
+    "uq_customers_email": "email",
+    "customers.email": "email",
+    "uq_categories_name": "name",
+    "categories.name": "name",
+}
+
+
+def raise_integrity(error: IntegrityError, *, deleting: str | None = None) -> NoReturn:
+    """Translate a constraint violation into CONFLICT; never show the SQL to a client."""
+    message = str(error.orig)
+    for constraint, field in UNIQUE_FIELDS.items():
+        if constraint in message:
+            raise Conflict(
+                f"A resource with this {field} already exists.",
+                errors=[FieldError(field, "TAKEN", f"This {field} is already taken.")],
+            ) from None
+    if deleting is not None and ("foreign key" in message.lower() or "FOREIGN KEY" in message):
+        raise Conflict(
+            f"This {deleting} is still referenced and cannot be deleted.",
+            errors=[FieldError(None, "IN_USE", f"Other resources still refer to this {deleting}.")],
+        ) from None
+    raise Conflict("The change conflicts with the current data.") from None
+
+
+async def update_one(
+    ctx: RequestContext,
+    kind: str,
+    table: Table,
+    public_id: str,
+    values: Mapping[str, Any],
+    columns: Sequence[ColumnElement[Any]],
+    from_row: Callable[[Any], T],
+    *,
+    before_update: Callable[[AsyncConnection], Awaitable[None]] | None = None,
+) -> T:
+    """Apply `values` to one row, bumping its version; NOT_FOUND if it does not exist."""
+    pk = key_of(kind, public_id)
+    try:
+        async with ctx.transaction() as db:
+            if before_update is not None:
+                await before_update(db)
+            row = (
+                await db.execute(
+                    update(table)
+                    .where(table.c.id == pk)
+                    .values(**values, updated_at=utcnow(), version=table.c.version + 1)
+                    .returning(*columns)
+                )
+            ).one_or_none()
+    except IntegrityError as error:
+        raise_integrity(error)
+    if row is None:
+        raise NotFound(f"No {kind.lower()} with id `{public_id}`.")
+    return from_row(row)
+
+
+async def delete_one(ctx: RequestContext, kind: str, table: Table, public_id: str) -> str:
+    """Delete one row; CONFLICT if other rows still refer to it, NOT_FOUND if absent."""
+    pk = key_of(kind, public_id)
+    try:
+        async with ctx.transaction() as db:
+            deleted = (
+                await db.execute(delete(table).where(table.c.id == pk).returning(table.c.id))
+            ).one_or_none()
+    except IntegrityError as error:
+        raise_integrity(error, deleting=kind.lower())
+    if deleted is None:
+        raise NotFound(f"No {kind.lower()} with id `{public_id}`.")
+    return public_id

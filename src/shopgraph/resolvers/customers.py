@@ -1,0 +1,97 @@
+"""Customers: list, get, create, update, delete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import records
+from ..context import RequestContext
+from ..db.models import customers, utcnow
+from ..errors import NotFound
+from ..pagination import Page
+from ..records import Customer, Order
+from ..sort_keys import CUSTOMER_SORTS, ORDER_SORTS
+from .common import (
+    PageInput,
+    delete_one,
+    fetch_page,
+    key_of,
+    raise_integrity,
+    resolve_page_args,
+    update_one,
+)
+from .inputs import CustomerCreate, CustomerUpdate, changes, parse
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerFilter:
+    email: str | None = None  # exact, case-insensitive
+    search: str | None = None  # case-insensitive substring of the name or email
+
+
+async def list_customers(
+    ctx: RequestContext, page: PageInput, where: CustomerFilter = CustomerFilter()
+) -> Page[Customer]:
+    args = resolve_page_args(ctx, CUSTOMER_SORTS, page)
+    query = select(*records.CUSTOMER_COLUMNS)
+    if where.email is not None:
+        query = query.where(customers.c.email == where.email.strip().lower())
+    if where.search:
+        query = query.where(
+            or_(
+                customers.c.name.icontains(where.search, autoescape=True),
+                customers.c.email.icontains(where.search, autoescape=True),
+            )
+        )
+    return await fetch_page(ctx, query, customers.c.id, args, records.customer_from_row)
+
+
+async def get_customer(ctx: RequestContext, customer_id: str) -> Customer:
+    customer = await ctx.loaders.customer_by_id.load(key_of("Customer", customer_id))
+    if customer is None:
+        raise NotFound(f"No customer with id `{customer_id}`.")
+    return customer  # type: ignore[no-any-return]
+
+
+async def create_customer(ctx: RequestContext, data: dict[str, Any]) -> Customer:
+    values = parse(CustomerCreate, data).model_dump()
+    now = utcnow()
+    try:
+        async with ctx.transaction() as db:
+            row = (
+                await db.execute(
+                    insert(customers)
+                    .values(**values, created_at=now, updated_at=now, version=1)
+                    .returning(*records.CUSTOMER_COLUMNS)
+                )
+            ).one()
+    except IntegrityError as error:
+        raise_integrity(error)
+    return records.customer_from_row(row)
+
+
+async def update_customer(ctx: RequestContext, customer_id: str, data: dict[str, Any]) -> Customer:
+    values = changes(parse(CustomerUpdate, data))
+    return await update_one(
+        ctx,
+        "Customer",
+        customers,
+        customer_id,
+        values,
+        records.CUSTOMER_COLUMNS,
+        records.customer_from_row,
+    )
+
+
+async def delete_customer(ctx: RequestContext, customer_id: str) -> str:
+    return await delete_one(ctx, "Customer", customers, customer_id)
+
+
+async def orders_of(ctx: RequestContext, customer_pk: int, page: PageInput) -> Page[Order]:
+    """One page of a customer's orders; batched with every other customer in the request."""
+    args = resolve_page_args(ctx, ORDER_SORTS, page)
+    return await ctx.loaders.orders_by_customer.load((customer_pk, args))  # type: ignore[no-any-return]

@@ -1,0 +1,139 @@
+"""Validated input shapes shared by both surfaces (pydantic, strict, unknown keys refused).
+
+REST bodies and GraphQL input objects are both turned into plain dicts and parsed
+here, so the same input fails the same way, with the same field paths and codes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ValidationError as PydanticValidationError
+
+from ..errors import FieldError, ValidationFailed
+
+# Exact up to 2**53 - 1: the largest integer every JSON client reads without loss.
+MAX_AMOUNT = 2**53 - 1
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+CategoryName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)
+]
+Description = Annotated[str, StringConstraints(max_length=5000)]
+Sku = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._\-]+$"
+    ),
+]
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+    ),
+]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+PublicId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class MoneyInput(Input):
+    amount: int = Field(ge=0, le=MAX_AMOUNT)
+    currency: Currency
+
+
+class CategoryCreate(Input):
+    name: CategoryName
+    description: Description | None = None
+
+
+class CategoryUpdate(Input):
+    name: CategoryName | None = None
+    description: Description | None = None
+
+
+class ProductCreate(Input):
+    sku: Sku
+    name: Name
+    description: Description | None = None
+    price: MoneyInput
+    category_id: PublicId | None = None
+
+
+class ProductUpdate(Input):
+    sku: Sku | None = None
+    name: Name | None = None
+    description: Description | None = None
+    price: MoneyInput | None = None
+    category_id: PublicId | None = None
+
+
+class CustomerCreate(Input):
+    email: Email
+    name: Name
+
+
+class CustomerUpdate(Input):
+    email: Email | None = None
+    name: Name | None = None
+
+
+# Fields a PATCH may set to null; for the others null means "leave as is" is not allowed.
+NULLABLE_ON_UPDATE = {"description", "category_id"}
+
+M = TypeVar("M", bound=BaseModel)
+
+_CODES = {
+    "missing": "REQUIRED",
+    "string_too_long": "TOO_LONG",
+    "too_long": "TOO_LONG",
+    "string_too_short": "REQUIRED",
+    "extra_forbidden": "UNKNOWN_FIELD",
+    "greater_than_equal": "OUT_OF_RANGE",
+    "less_than_equal": "OUT_OF_RANGE",
+    "greater_than": "OUT_OF_RANGE",
+    "less_than": "OUT_OF_RANGE",
+}
+
+
+def parse(model: type[M], data: Any) -> M:
+    """Validate `data` into `model`, or raise VALIDATION_FAILED naming every bad field."""
+    if not isinstance(data, dict):
+        raise ValidationFailed(
+            "The request body must be a JSON object.",
+            errors=[FieldError(None, "INVALID", "Expected a JSON object.")],
+        )
+    try:
+        parsed = model.model_validate(data)
+    except PydanticValidationError as error:
+        raise ValidationFailed(
+            "The input is invalid; see `errors` for each field.",
+            errors=[
+                FieldError(
+                    ".".join(str(part) for part in item["loc"]) or None,
+                    _CODES.get(item["type"], "INVALID"),
+                    item["msg"],
+                )
+                for item in error.errors(include_url=False)
+            ],
+        ) from None
+    nulls = [
+        name
+        for name in parsed.model_fields_set
+        if getattr(parsed, name) is None and name not in NULLABLE_ON_UPDATE
+    ]
+    if nulls:
+        raise ValidationFailed(
+            "Some fields cannot be null.",
+            errors=[FieldError(name, "INVALID", "Cannot be null.") for name in sorted(nulls)],
+        )
+    return parsed
+
+
+def changes(update: BaseModel) -> dict[str, Any]:
+    """Only the fields the caller sent: PATCH semantics, absent means unchanged."""
+    return {name: getattr(update, name) for name in update.model_fields_set}

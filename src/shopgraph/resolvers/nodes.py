@@ -1,0 +1,43 @@
+"""Global object identification: any public id back to its record."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .. import ids
+from ..context import RequestContext
+from ..loaders.base import BatchLoader
+from ..records import Category, Customer, Order, Product
+
+Node = Category | Product | Customer | Order
+
+
+def _loader(ctx: RequestContext, kind: str) -> BatchLoader[int, Node | None] | None:
+    loaders = ctx.loaders
+    by_kind: dict[str, BatchLoader[int, Node | None]] = {
+        "Category": loaders.category_by_id,
+        "Product": loaders.product_by_id,
+        "Customer": loaders.customer_by_id,
+        "Order": loaders.order_by_id,
+    }
+    return by_kind.get(kind)
+
+
+async def get_nodes(ctx: RequestContext, public_ids: Sequence[str]) -> list[Node | None]:
+    """The record behind each id, or None where the id is unknown or malformed.
+
+    Ids of one type are fetched together, so `nodes(ids: [...])` costs one statement per type.
+    """
+    decoded = [ids.decode_any(public_id) for public_id in public_ids]
+    by_kind: dict[str, list[int]] = {}
+    for item in decoded:
+        if item is not None:
+            by_kind.setdefault(item[0], []).append(item[1])
+    found: dict[tuple[str, int], Node | None] = {}
+    for kind, keys in by_kind.items():
+        loader = _loader(ctx, kind)
+        if loader is None:
+            continue
+        for key, record in zip(keys, await loader.load_all(keys), strict=True):
+            found[(kind, key)] = record
+    return [None if item is None else found.get(item) for item in decoded]

@@ -1,0 +1,62 @@
+"""Orders and their lines: reads. Placing and changing orders is the write path's job."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from .. import records
+from ..context import RequestContext
+from ..db.models import orders
+from ..errors import FieldError, NotFound, ValidationFailed
+from ..pagination import Page
+from ..records import Order, OrderLine
+from ..sort_keys import ORDER_SORTS
+from .common import PageInput, fetch_page, filter_key, key_of, resolve_page_args
+
+ORDER_STATUSES = ("pending", "paid", "fulfilled", "cancelled", "refunded", "partially_refunded")
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFilter:
+    status: str | None = None
+    customer_id: str | None = None
+    created_after: datetime | None = None  # inclusive
+    created_before: datetime | None = None  # exclusive
+
+
+async def list_orders(
+    ctx: RequestContext, page: PageInput, where: OrderFilter = OrderFilter()
+) -> Page[Order]:
+    args = resolve_page_args(ctx, ORDER_SORTS, page)
+    query = select(*records.ORDER_COLUMNS)
+    if where.status is not None:
+        if where.status not in ORDER_STATUSES:
+            raise ValidationFailed(
+                f"Unknown order status `{where.status}`.",
+                errors=[FieldError("status", "INVALID", f"One of: {', '.join(ORDER_STATUSES)}.")],
+            )
+        query = query.where(orders.c.status == where.status)
+    customer_pk = filter_key("Customer", where.customer_id, "customer_id")
+    if customer_pk is not None:
+        query = query.where(orders.c.customer_id == customer_pk)
+    if where.created_after is not None:
+        query = query.where(orders.c.created_at >= where.created_after)
+    if where.created_before is not None:
+        query = query.where(orders.c.created_at < where.created_before)
+    return await fetch_page(ctx, query, orders.c.id, args, records.order_from_row)
+
+
+async def get_order(ctx: RequestContext, order_id: str) -> Order:
+    order = await ctx.loaders.order_by_id.load(key_of("Order", order_id))
+    if order is None:
+        raise NotFound(f"No order with id `{order_id}`.")
+    return order  # type: ignore[no-any-return]
+
+
+async def lines_of(ctx: RequestContext, items: Sequence[Order]) -> list[list[OrderLine]]:
+    """The lines of many orders in one statement."""
+    return await ctx.loaders.lines_by_order.load_all([item.pk for item in items])  # type: ignore[no-any-return]

@@ -1,0 +1,140 @@
+"""Products and their stock levels: list, get, create, update, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from .. import records
+from ..context import RequestContext
+from ..db.models import categories, inventory_levels, products, utcnow
+from ..errors import NotFound
+from ..pagination import Page
+from ..records import Inventory, Product
+from ..sort_keys import PRODUCT_SORTS
+from .common import (
+    PageInput,
+    delete_one,
+    fetch_page,
+    filter_key,
+    key_of,
+    raise_integrity,
+    reference_key,
+    resolve_page_args,
+    unknown_reference,
+    update_one,
+)
+from .inputs import ProductCreate, ProductUpdate, changes, parse
+
+
+@dataclass(frozen=True, slots=True)
+class ProductFilter:
+    category_id: str | None = None
+    sku: str | None = None
+    search: str | None = None  # case-insensitive substring of the name
+    price_min: int | None = None
+    price_max: int | None = None
+
+
+async def list_products(
+    ctx: RequestContext, page: PageInput, where: ProductFilter = ProductFilter()
+) -> Page[Product]:
+    args = resolve_page_args(ctx, PRODUCT_SORTS, page)
+    query = select(*records.PRODUCT_COLUMNS)
+    category_pk = filter_key("Category", where.category_id, "category_id")
+    if category_pk is not None:
+        query = query.where(products.c.category_id == category_pk)
+    if where.sku is not None:
+        query = query.where(products.c.sku == where.sku)
+    if where.search:
+        query = query.where(products.c.name.icontains(where.search, autoescape=True))
+    if where.price_min is not None:
+        query = query.where(products.c.price_amount >= where.price_min)
+    if where.price_max is not None:
+        query = query.where(products.c.price_amount <= where.price_max)
+    return await fetch_page(ctx, query, products.c.id, args, records.product_from_row)
+
+
+async def get_product(ctx: RequestContext, product_id: str) -> Product:
+    product = await ctx.loaders.product_by_id.load(key_of("Product", product_id))
+    if product is None:
+        raise NotFound(f"No product with id `{product_id}`.")
+    return product  # type: ignore[no-any-return]
+
+
+async def inventories_of(ctx: RequestContext, items: Sequence[Product]) -> list[Inventory | None]:
+    """Stock levels for many products in one statement."""
+    return await ctx.loaders.inventory_by_product.load_all([item.pk for item in items])  # type: ignore[no-any-return]
+
+
+async def _check_category(db: AsyncConnection, category_id: str | None) -> int | None:
+    if category_id is None:
+        return None
+    pk = reference_key("Category", category_id, "category_id")
+    if (await db.execute(select(categories.c.id).where(categories.c.id == pk))).first() is None:
+        raise unknown_reference("Category", category_id, "category_id")
+    return pk
+
+
+def _columns(values: dict[str, Any]) -> dict[str, Any]:
+    """Input field names to column names (`price` is two columns)."""
+    columns = dict(values)
+    price = columns.pop("price", None)
+    if price is not None:
+        columns["price_amount"] = price["amount"]
+        columns["currency"] = price["currency"]
+    return columns
+
+
+async def create_product(ctx: RequestContext, data: dict[str, Any]) -> Product:
+    values = _columns(parse(ProductCreate, data).model_dump())
+    now = utcnow()
+    try:
+        async with ctx.transaction() as db:
+            values["category_id"] = await _check_category(db, values["category_id"])
+            row = (
+                await db.execute(
+                    insert(products)
+                    .values(**values, created_at=now, updated_at=now, version=1)
+                    .returning(*records.PRODUCT_COLUMNS)
+                )
+            ).one()
+            await db.execute(
+                insert(inventory_levels).values(
+                    product_id=row[0], on_hand=0, reserved=0, updated_at=now
+                )
+            )
+    except IntegrityError as error:
+        raise_integrity(error)
+    return records.product_from_row(row)
+
+
+async def update_product(ctx: RequestContext, product_id: str, data: dict[str, Any]) -> Product:
+    update = parse(ProductUpdate, data)
+    values = _columns(
+        changes(update) | ({"price": update.price.model_dump()} if update.price else {})
+    )
+
+    async def check(db: AsyncConnection) -> None:
+        if values.get("category_id") is not None:
+            values["category_id"] = await _check_category(db, values["category_id"])
+
+    return await update_one(
+        ctx,
+        "Product",
+        products,
+        product_id,
+        values,
+        records.PRODUCT_COLUMNS,
+        records.product_from_row,
+        before_update=check,
+    )
+
+
+async def delete_product(ctx: RequestContext, product_id: str) -> str:
+    return await delete_one(ctx, "Product", products, product_id)

@@ -1,0 +1,163 @@
+"""GraphQL over HTTP at `/graphql`: GET for queries, POST for anything, GraphiQL in a browser.
+
+Follows the GraphQL-over-HTTP spec: `application/graphql-response+json` when the client
+accepts it (request errors then answer 4xx), `application/json` otherwise (always 200
+for a well-formed request); mutations over GET are 405. Errors carry `extensions.code`
+from the shared taxonomy; unexpected ones are logged and masked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import structlog
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from strawberry.exceptions import MissingQueryError
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType
+
+from ..errors import ShopgraphError
+from ..web import context_for
+from . import Schema
+
+log = structlog.get_logger("shopgraph.graphql")
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+LIMIT_MESSAGES = ("exceeds maximum operation depth", "aliases", "token limit", "tokens")
+
+
+def _media_type(accept: str) -> str | None:
+    """Pick the response type the client accepts; None if it accepts neither."""
+    if not accept:
+        return JSON
+    types = [part.split(";")[0].strip() for part in accept.split(",")]
+    if GRAPHQL_RESPONSE in types:
+        return GRAPHQL_RESPONSE
+    if JSON in types or "*/*" in types or "application/*" in types:
+        return JSON
+    return None
+
+
+def _request_error(message: str, status: int, media_type: str, **headers: str) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": "VALIDATION_FAILED"}}]}
+    return Response(orjson.dumps(body), status, headers=headers or None, media_type=media_type)
+
+
+def _format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
+    formatted: dict[str, Any] = {"message": error.message}
+    if error.locations:
+        formatted["locations"] = [
+            {"line": loc.line, "column": loc.column} for loc in error.locations
+        ]
+    if error.path:
+        formatted["path"] = error.path
+    original = error.original_error
+    if isinstance(original, ShopgraphError):
+        formatted["message"] = original.detail
+        extensions: dict[str, Any] = {"code": original.code, **original.extra}
+        if original.errors:
+            extensions["errors"] = [
+                {"field": item.field, "code": item.code, "message": item.message}
+                for item in original.errors
+            ]
+    elif original is not None and error.path:
+        # An exception from a resolver that is not ours: a bug. Log it, show nothing.
+        log.error("graphql.unexpected_error", request_id=request_id, exc_info=original)
+        formatted["message"] = "An unexpected error occurred."
+        extensions = {"code": "INTERNAL", "request_id": request_id}
+    elif any(marker in error.message for marker in LIMIT_MESSAGES):
+        extensions = {"code": "QUERY_TOO_COMPLEX"}
+    else:  # parse, validation and variable-coercion errors
+        extensions = {"code": "VALIDATION_FAILED"}
+    formatted["extensions"] = extensions
+    return formatted
+
+
+async def _params(request: Request) -> dict[str, Any] | str:
+    """The GraphQL request parameters, or a message saying why they are malformed."""
+    if request.method == "GET":
+        params: dict[str, Any] = dict(request.query_params)
+        if "variables" in params:
+            try:
+                params["variables"] = orjson.loads(params["variables"])
+            except orjson.JSONDecodeError:
+                return "`variables` is not valid JSON."
+    else:
+        content_type = request.headers.get("content-type", "").split(";")[0].strip()
+        if content_type != JSON:
+            return "POST requests must have Content-Type: application/json."
+        try:
+            params = orjson.loads(await request.body())
+        except orjson.JSONDecodeError:
+            return "The request body is not valid JSON."
+        if not isinstance(params, dict):
+            return "The request body must be a JSON object."
+    if not isinstance(params.get("query"), str):
+        return "`query` must be a string."
+    if params.get("variables") is not None and not isinstance(params["variables"], dict):
+        return "`variables` must be an object."
+    if params.get("operationName") is not None and not isinstance(params["operationName"], str):
+        return "`operationName` must be a string."
+    return params
+
+
+def graphql_endpoint(schema: Schema, ide_html: str | None) -> Any:
+    """The Starlette endpoint serving `schema`, and GraphiQL to browsers when `ide_html` is set."""
+
+    async def endpoint(request: Request) -> Response:
+        accept = request.headers.get("accept", "")
+        if (
+            request.method == "GET"
+            and "text/html" in accept
+            and "query" not in request.query_params
+        ):
+            if ide_html is None:
+                return Response(status_code=404)
+            return HTMLResponse(ide_html)
+        media_type = _media_type(accept)
+        if media_type is None:
+            return Response(f"Accept {JSON} or {GRAPHQL_RESPONSE}.", 406, media_type="text/plain")
+        params = await _params(request)
+        if isinstance(params, str):
+            return _request_error(params, 400, media_type)
+        allowed = (
+            {OperationType.QUERY}
+            if request.method == "GET"
+            else {
+                OperationType.QUERY,
+                OperationType.MUTATION,
+            }
+        )
+        ctx = context_for(request)
+        try:
+            result = await schema.execute(
+                params["query"],
+                variable_values=params.get("variables"),
+                context_value=ctx,
+                operation_name=params.get("operationName"),
+                allowed_operation_types=allowed,
+            )
+        except InvalidOperationTypeError:
+            return _request_error(
+                "Mutations are only allowed over POST.", 405, media_type, allow="POST"
+            )
+        except MissingQueryError:
+            return _request_error("`query` must be a string.", 400, media_type)
+        finally:
+            await ctx.close()
+        body: dict[str, Any] = {}
+        if result.errors:
+            body["errors"] = [_format_error(error, ctx.request_id) for error in result.errors]
+        if not isinstance(result, PreExecutionError):
+            body["data"] = result.data
+        status = (
+            400 if media_type == GRAPHQL_RESPONSE and isinstance(result, PreExecutionError) else 200
+        )
+        return Response(orjson.dumps(body), status, media_type=media_type)
+
+    return endpoint

@@ -1,0 +1,166 @@
+"""The object types. Their instances at run time are the plain records from `records`.
+
+Plain fields read record attributes directly (no resolver, no coroutine); only relations
+have resolvers, and each returns its loader's future itself (annotated with the type it
+resolves to), sparing a coroutine per row: the cheap path through graphql-core.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from .. import records
+from ..resolvers import categories as category_resolvers
+from ..resolvers import customers as customer_resolvers
+from .connections import Connection, page_input
+from .context import Info
+from .enums import OrderSort, OrderStatus, ProductSort, SortDirection
+from .scalars import DateTime, Long
+
+
+@strawberry.interface(description="An object with a globally unique, type-prefixed id.")
+class Node:
+    id: strawberry.ID
+
+
+@strawberry.type(description="An exact amount in minor units (cents) of an ISO 4217 currency.")
+class Money:
+    amount: Long
+    currency: str
+
+
+@strawberry.type
+class Inventory:
+    on_hand: int
+    reserved: int
+    available: int = strawberry.field(description="on_hand - reserved: what can be sold.")
+    updated_at: DateTime
+
+
+@strawberry.type
+class Category(Node):
+    id: strawberry.ID
+    name: str
+    description: str | None
+    created_at: DateTime
+    updated_at: DateTime
+    pk: strawberry.Private[int]
+
+    @classmethod
+    def is_type_of(cls, obj: Any, _info: Any) -> bool:
+        return isinstance(obj, records.Category)
+
+    @strawberry.field(description="Products in this category, batched across categories.")
+    async def products(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        sort: ProductSort = ProductSort.CREATED_AT,
+        direction: SortDirection = SortDirection.ASC,
+    ) -> Connection[Product]:
+        page = await category_resolvers.products_of(
+            info.context, self.pk, page_input(first, after, last, before, sort, direction)
+        )
+        return Connection.of(page)  # type: ignore[arg-type]
+
+
+@strawberry.type
+class Product(Node):
+    id: strawberry.ID
+    sku: str
+    name: str
+    description: str | None
+    price: Money
+    created_at: DateTime
+    updated_at: DateTime
+    pk: strawberry.Private[int]
+    category_pk: strawberry.Private[int | None]
+
+    @classmethod
+    def is_type_of(cls, obj: Any, _info: Any) -> bool:
+        return isinstance(obj, records.Product)
+
+    @strawberry.field
+    def category(self, info: Info) -> Category | None:
+        if self.category_pk is None:
+            return None
+        return info.context.loaders.category_by_id.load(self.category_pk)  # type: ignore[no-any-return]  # a future
+
+    @strawberry.field
+    def inventory(self, info: Info) -> Inventory | None:
+        return info.context.loaders.inventory_by_product.load(self.pk)  # type: ignore[no-any-return]  # a future
+
+
+@strawberry.type
+class Customer(Node):
+    id: strawberry.ID
+    email: str
+    name: str
+    created_at: DateTime
+    updated_at: DateTime
+    pk: strawberry.Private[int]
+
+    @classmethod
+    def is_type_of(cls, obj: Any, _info: Any) -> bool:
+        return isinstance(obj, records.Customer)
+
+    @strawberry.field(description="This customer's orders, batched across customers.")
+    async def orders(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        sort: OrderSort = OrderSort.CREATED_AT,
+        direction: SortDirection = SortDirection.ASC,
+    ) -> Connection[Order]:
+        page = await customer_resolvers.orders_of(
+            info.context, self.pk, page_input(first, after, last, before, sort, direction)
+        )
+        return Connection.of(page)  # type: ignore[arg-type]
+
+
+@strawberry.type
+class OrderLine:
+    quantity: int
+    unit_price: Money = strawberry.field(
+        description="The product's price when the order was placed."
+    )
+    line_total: Money
+    product_pk: strawberry.Private[int]
+
+    @strawberry.field
+    def product(self, info: Info) -> Product:
+        return info.context.loaders.product_by_id.load(self.product_pk)  # type: ignore[no-any-return]  # a future
+
+
+@strawberry.type
+class Order(Node):
+    id: strawberry.ID
+    number: int
+    status: OrderStatus
+    currency: str
+    subtotal: Money
+    total: Money = strawberry.field(description="Captured when the order was placed.")
+    created_at: DateTime
+    updated_at: DateTime
+    pk: strawberry.Private[int]
+    customer_pk: strawberry.Private[int]
+
+    @classmethod
+    def is_type_of(cls, obj: Any, _info: Any) -> bool:
+        return isinstance(obj, records.Order)
+
+    @strawberry.field
+    def customer(self, info: Info) -> Customer:
+        return info.context.loaders.customer_by_id.load(self.customer_pk)  # type: ignore[no-any-return]  # a future
+
+    @strawberry.field
+    def lines(self, info: Info) -> list[OrderLine]:
+        return info.context.loaders.lines_by_order.load(self.pk)  # type: ignore[no-any-return]  # a future

@@ -1,0 +1,44 @@
+"""Configuration, read once from `SHOPGRAPH_*` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "shopgraph-dev-insecure-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Every knob has a default that is safe for a local run with zero configuration."""
+
+    model_config = SettingsConfigDict(env_prefix="SHOPGRAPH_", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///./shopgraph.db"
+    redis_url: str | None = None
+    # Signs pagination cursors. Set it in production: cursors from one process must
+    # verify in every other process behind the same load balancer.
+    secret_key: str = DEFAULT_SECRET_KEY
+    default_currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+    default_page_size: int = Field(default=20, ge=1)
+    max_page_size: int = Field(default=100, ge=1)
+    max_query_depth: int = Field(default=12, ge=1)
+    max_aliases: int = Field(default=30, ge=1)
+    max_tokens: int = Field(default=2000, ge=1)
+    max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    db_pool_size: int = Field(default=10, ge=1)
+    log_level: str = "info"
+    log_json: bool = True
+    # Turns SQL statement logging on; handy while developing, noisy otherwise.
+    echo_sql: bool = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests build their own `Settings` instead."""
+    return Settings()

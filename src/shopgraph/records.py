@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import Column
 
 from . import ids
 from .db.models import categories, customers, inventory_levels, order_lines, orders, products
@@ -106,11 +106,11 @@ class OrderLine:
 
 
 # The columns each record is read from, in the order the mappers below expect.
-CATEGORY_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(
+CATEGORY_COLUMNS: tuple[Column[Any], ...] = tuple(
     categories.c[name]
     for name in ("id", "name", "description", "created_at", "updated_at", "version")
 )
-PRODUCT_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(
+PRODUCT_COLUMNS: tuple[Column[Any], ...] = tuple(
     products.c[name]
     for name in (
         "id",
@@ -125,13 +125,13 @@ PRODUCT_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(
         "version",
     )
 )
-INVENTORY_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(
+INVENTORY_COLUMNS: tuple[Column[Any], ...] = tuple(
     inventory_levels.c[name] for name in ("product_id", "on_hand", "reserved", "updated_at")
 )
-CUSTOMER_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(
+CUSTOMER_COLUMNS: tuple[Column[Any], ...] = tuple(
     customers.c[name] for name in ("id", "email", "name", "created_at", "updated_at", "version")
 )
-ORDER_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(
+ORDER_COLUMNS: tuple[Column[Any], ...] = tuple(
     orders.c[name]
     for name in (
         "id",
@@ -146,17 +146,20 @@ ORDER_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(
         "version",
     )
 )
-ORDER_LINE_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(
-    order_lines.c[name]
-    for name in (
-        "id",
-        "order_id",
-        "product_id",
-        "quantity",
-        "unit_price_amount",
-        "line_total_amount",
-    )
-) + (orders.c.currency,)
+ORDER_LINE_COLUMNS: tuple[Column[Any], ...] = (
+    *(
+        order_lines.c[name]
+        for name in (
+            "id",
+            "order_id",
+            "product_id",
+            "quantity",
+            "unit_price_amount",
+            "line_total_amount",
+        )
+    ),
+    orders.c.currency,
+)
 
 
 def category_from_row(row: Any) -> Category:

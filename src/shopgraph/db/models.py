@@ -7,6 +7,7 @@ index ending in `id`; every foreign key a loader batches on is indexed.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import cast
 
 from sqlalchemy import (
     BigInteger,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -184,10 +186,10 @@ class Payment(Base):
     )
 
 
-categories = Category.__table__
-products = Product.__table__
-inventory_levels = InventoryLevel.__table__
-customers = Customer.__table__
-orders = Order.__table__
-order_lines = OrderLine.__table__
-payments = Payment.__table__
+categories = cast(Table, Category.__table__)
+products = cast(Table, Product.__table__)
+inventory_levels = cast(Table, InventoryLevel.__table__)
+customers = cast(Table, Customer.__table__)
+orders = cast(Table, Order.__table__)
+order_lines = cast(Table, OrderLine.__table__)
+payments = cast(Table, Payment.__table__)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 from abc import abstractmethod
-from collections.abc import Hashable, Sequence
-from typing import Any, Generic, TypeVar
+from collections.abc import Hashable, MutableMapping, Sequence
+from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
 
@@ -20,7 +20,7 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
-class BatchLoader(DataLoader, Generic[K, V]):  # type: ignore[misc]
+class BatchLoader(DataLoader[K, V]):
     """One relation, batched: `fetch` gets every key of a tick and runs one statement."""
 
     def __init__(self, reader: Reader) -> None:
@@ -36,7 +36,7 @@ class BatchLoader(DataLoader, Generic[K, V]):  # type: ignore[misc]
 
     async def load_all(self, keys: Sequence[K]) -> list[V]:
         """Values for `keys` in one round trip at most, sharing `load`'s cache."""
-        cache: dict[Any, asyncio.Future[V]] = self._cache
+        cache: MutableMapping[Any, asyncio.Future[V]] = self._cache
         missing = list(dict.fromkeys(key for key in keys if key not in cache))
         if missing:
             for key, value in zip(missing, await self.fetch(missing), strict=True):

@@ -66,5 +66,6 @@ class LinesByOrder(BatchLoader[int, list[OrderLine]]):
         )
         grouped: defaultdict[int, list[OrderLine]] = defaultdict(list)
         for row in rows:
-            grouped[row[1]].append(records.order_line_from_row(row))
+            line = records.order_line_from_row(row)
+            grouped[line.order_pk].append(line)
         return [grouped.get(key, []) for key in keys]

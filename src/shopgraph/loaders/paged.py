@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Table, func, select
+from sqlalchemy import Column, Table, func, select
 
 from .. import records
 from ..db.models import orders, products
@@ -29,8 +29,8 @@ async def _paged_children(
     codec: CursorCodec,
     keys: Sequence[PagedKey],
     table: Table,
-    parent: ColumnElement[int],
-    columns: Sequence[ColumnElement[Any]],
+    parent: Column[int],
+    columns: Sequence[Column[Any]],
     from_row: Callable[[Any], T],
     pk_of: Callable[[T], int],
 ) -> list[Page[T]]:
@@ -48,12 +48,12 @@ async def _paged_children(
             .subquery()
         )
         statement = (
-            select(*(numbered.c[column.key] for column in columns))
+            select(*(numbered.c[column.name] for column in columns))
             .where(numbered.c.position <= args.limit + 1)
-            .order_by(numbered.c[parent.key], numbered.c.position)
+            .order_by(numbered.c[parent.name], numbered.c.position)
         )
         grouped: defaultdict[int, list[T]] = defaultdict(list)
-        parent_index = [column.key for column in columns].index(parent.key)
+        parent_index = [column.name for column in columns].index(parent.name)
         for row in await loader.reader.all(statement):
             grouped[row[parent_index]].append(from_row(row))
         for parent_pk in parent_pks:

@@ -36,7 +36,7 @@ async def get_category(ctx: RequestContext, category_id: str) -> Category:
     category = await ctx.loaders.category_by_id.load(key_of("Category", category_id))
     if category is None:
         raise NotFound(f"No category with id `{category_id}`.")
-    return category  # type: ignore[no-any-return]
+    return category
 
 
 async def create_category(ctx: RequestContext, data: dict[str, Any]) -> Category:
@@ -76,4 +76,4 @@ async def delete_category(ctx: RequestContext, category_id: str) -> str:
 async def products_of(ctx: RequestContext, category_pk: int, page: PageInput) -> Page[Product]:
     """One page of a category's products; batched with every other category in the request."""
     args = resolve_page_args(ctx, PRODUCT_SORTS, page)
-    return await ctx.loaders.products_by_category.load((category_pk, args))  # type: ignore[no-any-return]
+    return await ctx.loaders.products_by_category.load((category_pk, args))

@@ -54,7 +54,7 @@ async def get_customer(ctx: RequestContext, customer_id: str) -> Customer:
     customer = await ctx.loaders.customer_by_id.load(key_of("Customer", customer_id))
     if customer is None:
         raise NotFound(f"No customer with id `{customer_id}`.")
-    return customer  # type: ignore[no-any-return]
+    return customer
 
 
 async def create_customer(ctx: RequestContext, data: dict[str, Any]) -> Customer:
@@ -94,4 +94,4 @@ async def delete_customer(ctx: RequestContext, customer_id: str) -> str:
 async def orders_of(ctx: RequestContext, customer_pk: int, page: PageInput) -> Page[Order]:
     """One page of a customer's orders; batched with every other customer in the request."""
     args = resolve_page_args(ctx, ORDER_SORTS, page)
-    return await ctx.loaders.orders_by_customer.load((customer_pk, args))  # type: ignore[no-any-return]
+    return await ctx.loaders.orders_by_customer.load((customer_pk, args))

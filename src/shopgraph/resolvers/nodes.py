@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from .. import ids
 from ..context import RequestContext
@@ -12,9 +13,9 @@ from ..records import Category, Customer, Order, Product
 Node = Category | Product | Customer | Order
 
 
-def _loader(ctx: RequestContext, kind: str) -> BatchLoader[int, Node | None] | None:
+def _loader(ctx: RequestContext, kind: str) -> BatchLoader[int, Any] | None:
     loaders = ctx.loaders
-    by_kind: dict[str, BatchLoader[int, Node | None]] = {
+    by_kind: dict[str, BatchLoader[int, Any]] = {
         "Category": loaders.category_by_id,
         "Product": loaders.product_by_id,
         "Customer": loaders.customer_by_id,

@@ -54,9 +54,9 @@ async def get_order(ctx: RequestContext, order_id: str) -> Order:
     order = await ctx.loaders.order_by_id.load(key_of("Order", order_id))
     if order is None:
         raise NotFound(f"No order with id `{order_id}`.")
-    return order  # type: ignore[no-any-return]
+    return order
 
 
 async def lines_of(ctx: RequestContext, items: Sequence[Order]) -> list[list[OrderLine]]:
     """The lines of many orders in one statement."""
-    return await ctx.loaders.lines_by_order.load_all([item.pk for item in items])  # type: ignore[no-any-return]
+    return await ctx.loaders.lines_by_order.load_all([item.pk for item in items])

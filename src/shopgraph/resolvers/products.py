@@ -64,12 +64,12 @@ async def get_product(ctx: RequestContext, product_id: str) -> Product:
     product = await ctx.loaders.product_by_id.load(key_of("Product", product_id))
     if product is None:
         raise NotFound(f"No product with id `{product_id}`.")
-    return product  # type: ignore[no-any-return]
+    return product
 
 
 async def inventories_of(ctx: RequestContext, items: Sequence[Product]) -> list[Inventory | None]:
     """Stock levels for many products in one statement."""
-    return await ctx.loaders.inventory_by_product.load_all([item.pk for item in items])  # type: ignore[no-any-return]
+    return await ctx.loaders.inventory_by_product.load_all([item.pk for item in items])
 
 
 async def _check_category(db: AsyncConnection, category_id: str | None) -> int | None:

@@ -13,11 +13,13 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from ..settings import Settings
 from .mutation import Mutation
 from .query import Query
+from .scalars import SCALARS
 from .types import Category, Customer, Order, Product
 
 
@@ -34,6 +36,7 @@ def build_schema(settings: Settings) -> Schema:
         query=Query,
         mutation=Mutation,
         types=[Category, Product, Customer, Order],
+        config=StrawberryConfig(scalar_map=SCALARS),
         extensions=[
             partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
             partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),

@@ -54,6 +54,6 @@ class OrderStatus(Enum):
 
 
 UserErrorCode = strawberry.enum(
-    Enum("UserErrorCode", {code: code for code in (*ALL_CODES, *FIELD_CODES)}),  # type: ignore[misc]
+    Enum("UserErrorCode", {code: code for code in (*ALL_CODES, *FIELD_CODES)}),  # type: ignore[call-overload]
     description="Why a mutation input was refused: a shared error code or a field-level reason.",
 )

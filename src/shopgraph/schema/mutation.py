@@ -38,7 +38,7 @@ def camel(path: str | None) -> str | None:
 @strawberry.type
 class UserError:
     field: str | None = strawberry.field(description="The input field at fault, if any.")
-    code: UserErrorCode  # type: ignore[valid-type]
+    code: UserErrorCode
     message: str
 
 

@@ -1,4 +1,8 @@
-"""Custom scalars: 64-bit-safe money amounts and one timestamp format for both surfaces."""
+"""Custom scalars: 64-bit-safe money amounts and one timestamp format for both surfaces.
+
+`Long` and `DateTime` are NewTypes (so type checkers see `int` and `datetime`); their
+GraphQL behaviour is registered through `SCALARS`, Strawberry's `scalar_map`.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,14 @@ from datetime import datetime
 from typing import NewType
 
 import strawberry
+from strawberry.types.scalar import ScalarDefinition
 
 from ..formats import parse_timestamp, timestamp
 
 MAX_SAFE = 2**53 - 1
+
+Long = NewType("Long", int)
+DateTime = NewType("DateTime", datetime)
 
 
 def _parse_long(value: object) -> int:
@@ -18,23 +26,23 @@ def _parse_long(value: object) -> int:
     return value
 
 
-Long = strawberry.scalar(
-    NewType("Long", int),
-    serialize=int,
-    parse_value=_parse_long,
-    description="A 64-bit-safe integer, exact up to 2^53 - 1 (serialised as a JSON number).",
-)
-
-
 def _parse_datetime(value: object) -> datetime:
     if not isinstance(value, str):
         raise ValueError("DateTime must be an RFC 3339 string")
     return parse_timestamp(value)
 
 
-DateTime = strawberry.scalar(
-    NewType("DateTime", datetime),
-    serialize=timestamp,
-    parse_value=_parse_datetime,
-    description="An RFC 3339 timestamp in UTC, e.g. 2026-11-22T01:33:48.123456Z.",
-)
+SCALARS: dict[object, ScalarDefinition] = {
+    Long: strawberry.scalar(
+        name="Long",
+        serialize=int,
+        parse_value=_parse_long,
+        description="A 64-bit-safe integer, exact up to 2^53 - 1 (serialised as a JSON number).",
+    ),
+    DateTime: strawberry.scalar(
+        name="DateTime",
+        serialize=timestamp,
+        parse_value=_parse_datetime,
+        description="An RFC 3339 timestamp in UTC, e.g. 2026-11-22T01:33:48.123456Z.",
+    ),
+}

@@ -1,0 +1,165 @@
+"""Shared fixtures: every test runs against SQLite, and against PostgreSQL when
+SHOPGRAPH_TEST_DATABASE_URL names a server (an admin URL such as
+`postgresql+asyncpg://postgres@127.0.0.1:5432/postgres`).
+
+Each run creates its own uniquely named PostgreSQL database and drops it afterwards;
+SQLite databases live in the run's temporary directory.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from starlette.applications import Starlette
+
+from shopgraph.app import create_app
+from shopgraph.context import Services
+from shopgraph.db.migrate import upgrade_async
+from shopgraph.seed import SeedCounts, seed
+from shopgraph.settings import Settings
+
+PG_ADMIN_URL = os.environ.get("SHOPGRAPH_TEST_DATABASE_URL")
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgres",
+        marks=pytest.mark.skipif(
+            not PG_ADMIN_URL, reason="set SHOPGRAPH_TEST_DATABASE_URL to test on PostgreSQL"
+        ),
+    ),
+]
+# Enough rows that a page of 50 is full: statement counts must not depend on page size.
+BASE_DATA = SeedCounts(customers=60, products=80, orders=240)
+
+
+def _asyncpg_dsn(url: str, database: str | None = None) -> str:
+    parsed = make_url(url).set(drivername="postgresql")
+    if database is not None:
+        parsed = parsed.set(database=database)
+    return parsed.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+async def postgres_url() -> AsyncIterator[str]:
+    assert PG_ADMIN_URL is not None
+    name = f"shopgraph_test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(_asyncpg_dsn(PG_ADMIN_URL))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        admin = await asyncpg.connect(_asyncpg_dsn(PG_ADMIN_URL))
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """A migrated database holding BASE_DATA, one per backend for the whole run."""
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("postgres_url")
+    else:
+        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('sqlite')}/shopgraph.db"
+    await upgrade_async(url)
+    services = Services(Settings(database_url=url))
+    try:
+        await seed(services.database, BASE_DATA, seed=7)
+    finally:
+        await services.close()
+    return url
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, secret_key="test-secret", log_json=True)
+
+
+@pytest.fixture(scope="session")
+async def services(settings: Settings) -> AsyncIterator[Services]:
+    services = Services(settings)
+    yield services
+    await services.close()
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings, services: Services) -> Starlette:
+    application = create_app(settings, migrate=False)
+    application.state.services = services
+    return application
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+class StatementCounter:
+    """Counts SQL statements sent to the database (BEGIN on SQLite included)."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def reset(self) -> None:
+        self.statements.clear()
+
+
+@pytest.fixture
+def statements(services: Services) -> Iterator[StatementCounter]:
+    counter = StatementCounter()
+    engine = services.database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", counter)
+    yield counter
+    event.remove(engine, "before_cursor_execute", counter)
+
+
+@pytest.fixture
+def unique() -> str:
+    """A short unique token, so tests sharing a database never collide."""
+    return uuid.uuid4().hex[:10]
+
+
+class GraphQL:
+    """A tiny GraphQL client over the test app."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def __call__(self, query: str, **variables: Any) -> dict[str, Any]:
+        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+
+@pytest.fixture
+def gql(client: httpx.AsyncClient) -> GraphQL:
+    return GraphQL(client)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep tests of one backend together, so each session fixture is built once."""
+    items.sort(key=lambda item: "postgres" in item.nodeid)

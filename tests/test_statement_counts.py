@@ -1,0 +1,100 @@
+"""The number of SQL statements grows with query depth, never with the number of rows."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from shopgraph.settings import Settings
+
+from .conftest import GraphQL, StatementCounter
+
+ORDERS = """
+query Orders($first: Int!) {
+  orders(first: $first) { edges { cursor node { id number status createdAt
+      total { amount currency }
+      customer { id name email }
+      lines { quantity unitPrice { amount currency }
+              product { id sku name price { amount currency }
+                        category { id name } inventory { onHand reserved available } } } } }
+    pageInfo { hasNextPage endCursor } }
+}
+"""
+
+CUSTOMERS_WITH_ORDERS = """
+query Customers($first: Int!) {
+  customers(first: $first) { nodes { id name email
+      orders(first: 10) { edges { cursor node { id number total { amount currency }
+          lines { quantity product { sku } } } }
+        pageInfo { hasNextPage endCursor } } } }
+}
+"""
+
+
+async def _count(statements: StatementCounter, gql: GraphQL, query: str, first: int) -> int:
+    statements.reset()
+    body = await gql(query, first=first)
+    assert "errors" not in body, body
+    return statements.count
+
+
+async def test_nested_orders_query_costs_the_same_for_5_and_50_orders(
+    gql: GraphQL, statements: StatementCounter, settings: Settings
+) -> None:
+    small = await _count(statements, gql, ORDERS, 5)
+    large = await _count(statements, gql, ORDERS, 50)
+    assert small == large
+    # orders, customers, lines, products, categories, inventory (+ BEGIN on SQLite)
+    assert large <= (7 if settings.is_sqlite else 6), statements.statements
+
+
+async def test_nested_orders_query_returns_full_pages(gql: GraphQL) -> None:
+    body = await gql(ORDERS, first=50)
+    edges = body["data"]["orders"]["edges"]
+    assert len(edges) == 50
+    assert all(edge["node"]["lines"] for edge in edges)
+    assert all(line["product"]["inventory"] for edge in edges for line in edge["node"]["lines"])
+
+
+async def test_customers_with_their_orders_stay_batched(
+    gql: GraphQL, statements: StatementCounter
+) -> None:
+    small = await _count(statements, gql, CUSTOMERS_WITH_ORDERS, 5)
+    large = await _count(statements, gql, CUSTOMERS_WITH_ORDERS, 50)
+    assert small == large
+    body = await gql(CUSTOMERS_WITH_ORDERS, first=50)
+    customers = body["data"]["customers"]["nodes"]
+    assert len(customers) == 50
+    assert any(len(c["orders"]["edges"]) == 10 for c in customers)
+    assert all(len(c["orders"]["edges"]) <= 10 for c in customers)
+
+
+async def test_customer_orders_pages_match_a_per_customer_query(gql: GraphQL) -> None:
+    """The batched window query gives each customer the same page as asking alone."""
+    body = await gql(CUSTOMERS_WITH_ORDERS, first=20)
+    for customer in body["data"]["customers"]["nodes"][:5]:
+        alone = await gql(
+            "query($id: ID!) { customer(id: $id) { orders(first: 10) { edges { node { id } } "
+            "pageInfo { hasNextPage } } } }",
+            id=customer["id"],
+        )
+        expected = alone["data"]["customer"]["orders"]
+        assert [e["node"]["id"] for e in customer["orders"]["edges"]] == [
+            e["node"]["id"] for e in expected["edges"]
+        ]
+        assert customer["orders"]["pageInfo"]["hasNextPage"] == expected["pageInfo"]["hasNextPage"]
+
+
+@pytest.mark.parametrize("path", ["/v1/orders", "/v1/products", "/v1/customers"])
+async def test_rest_lists_cost_the_same_for_5_and_50_rows(
+    client: httpx.AsyncClient, statements: StatementCounter, path: str
+) -> None:
+    counts = []
+    for limit in (5, 50):
+        statements.reset()
+        response = await client.get(path, params={"limit": limit})
+        assert response.status_code == 200, response.text
+        assert len(response.json()["data"]) == limit
+        counts.append(statements.count)
+    assert counts[0] == counts[1]
+    assert counts[1] <= 3, statements.statements

@@ -8,10 +8,12 @@ SQLite databases live in the run's temporary directory.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import asyncpg
 import httpx
@@ -26,6 +28,7 @@ from shopgraph.db.migrate import upgrade_async
 from shopgraph.seed import SeedCounts, seed
 from shopgraph.settings import Settings
 
+T = TypeVar("T")
 PG_ADMIN_URL = os.environ.get("SHOPGRAPH_TEST_DATABASE_URL")
 BACKENDS = [
     "sqlite",
@@ -37,7 +40,7 @@ BACKENDS = [
     ),
 ]
 # Enough rows that a page of 50 is full: statement counts must not depend on page size.
-BASE_DATA = SeedCounts(customers=60, products=80, orders=240)
+BASE_DATA = SeedCounts(customers=60, products=80, orders=720)
 
 
 def _asyncpg_dsn(url: str, database: str | None = None) -> str:
@@ -47,40 +50,49 @@ def _asyncpg_dsn(url: str, database: str | None = None) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run set-up work to completion on its own loop, outside the tests' running loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+async def _admin(sql: str) -> None:
+    assert PG_ADMIN_URL is not None
+    connection = await asyncpg.connect(_asyncpg_dsn(PG_ADMIN_URL))
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
 @pytest.fixture(scope="session")
-async def postgres_url() -> AsyncIterator[str]:
+def postgres_url() -> Iterator[str]:
     assert PG_ADMIN_URL is not None
     name = f"shopgraph_test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(_asyncpg_dsn(PG_ADMIN_URL))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
+    _run(_admin(f'CREATE DATABASE "{name}"'))
     try:
         yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     finally:
-        admin = await asyncpg.connect(_asyncpg_dsn(PG_ADMIN_URL))
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
+        _run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-async def database_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> str:
-    """A migrated database holding BASE_DATA, one per backend for the whole run."""
-    if request.param == "postgres":
-        url: str = request.getfixturevalue("postgres_url")
-    else:
-        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('sqlite')}/shopgraph.db"
+async def _prepare(url: str) -> None:
     await upgrade_async(url)
     services = Services(Settings(database_url=url))
     try:
         await seed(services.database, BASE_DATA, seed=7)
     finally:
         await services.close()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated database holding BASE_DATA, one per backend for the whole run."""
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("postgres_url")
+    else:
+        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('sqlite')}/shopgraph.db"
+    _run(_prepare(url))
     return url
 
 

@@ -1,0 +1,30 @@
+"""Run the example GraphQL documents against a running demo server (`./dev serve`).
+
+Run: .venv/bin/python examples/graphql_client.py [http://127.0.0.1:8000]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import httpx
+
+HERE = Path(__file__).parent / "graphql"
+VARIABLES = {"orders.graphql": {"first": 5}}
+
+
+def main(base_url: str) -> None:
+    with httpx.Client(base_url=base_url, timeout=10) as api:
+        for path in sorted(HERE.glob("*.graphql")):
+            response = api.post(
+                "/graphql",
+                json={"query": path.read_text(), "variables": VARIABLES.get(path.name, {})},
+            )
+            print(f"\n== {path.name}: {response.status_code}")
+            print(json.dumps(response.json(), indent=2)[:1200])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000")

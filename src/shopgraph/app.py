@@ -18,6 +18,7 @@ from .context import Services
 from .db.migrate import upgrade_async
 from .logs import configure_logging
 from .middleware.request_id import RequestIdMiddleware
+from .middleware.services import ServicesMiddleware
 from .rest_facade import create_rest_app, openapi_document
 from .schema import build_schema
 from .schema.http import graphql_endpoint
@@ -73,6 +74,10 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
-    app = Starlette(routes=routes, middleware=[Middleware(RequestIdMiddleware)], lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(RequestIdMiddleware), Middleware(ServicesMiddleware)],
+        lifespan=lifespan,
+    )
     app.state.schema = schema
     return app

@@ -80,6 +80,14 @@ class Forbidden(ShopgraphError):
     title = "Forbidden"
 
 
+class MethodNotAllowed(ShopgraphError):
+    """The resource exists but does not support this HTTP method."""
+
+    code = "METHOD_NOT_ALLOWED"
+    status = 405
+    title = "Method not allowed"
+
+
 class Conflict(ShopgraphError):
     """The request clashes with the current state: a duplicate, a resource still in use."""
 
@@ -149,6 +157,7 @@ ALL_CODES: tuple[str, ...] = (
     "VALIDATION_FAILED",
     "UNAUTHENTICATED",
     "FORBIDDEN",
+    "METHOD_NOT_ALLOWED",
     "CONFLICT",
     "IDEMPOTENCY_KEY_REUSED",
     "PRECONDITION_FAILED",

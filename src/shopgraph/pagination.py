@@ -127,7 +127,7 @@ def page_args(
                 errors=[FieldError(name, "OUT_OF_RANGE", f"Must be between 0 and {max_size}.")],
             )
     backward = last is not None or (first is None and before is not None and after is None)
-    limit = (last if backward else first) if (first or last) is not None else default_size
+    limit = last if backward else first
     return PageArgs(
         sort=sort,
         descending=descending,

@@ -8,7 +8,7 @@ from .context import RequestContext, Services
 
 
 def services_of(connection: HTTPConnection) -> Services:
-    return connection.app.state.services  # type: ignore[no-any-return]
+    return connection.scope["state"]["services"]  # type: ignore[no-any-return]
 
 
 def request_id_of(connection: HTTPConnection) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.json_schema import SkipJsonSchema
 from pydantic import ValidationError as PydanticValidationError
 
 from ..errors import FieldError, ValidationFailed
@@ -52,7 +53,7 @@ class CategoryCreate(Input):
 
 
 class CategoryUpdate(Input):
-    name: CategoryName | None = None
+    name: CategoryName | SkipJsonSchema[None] = None
     description: Description | None = None
 
 
@@ -65,10 +66,10 @@ class ProductCreate(Input):
 
 
 class ProductUpdate(Input):
-    sku: Sku | None = None
-    name: Name | None = None
+    sku: Sku | SkipJsonSchema[None] = None
+    name: Name | SkipJsonSchema[None] = None
     description: Description | None = None
-    price: MoneyInput | None = None
+    price: MoneyInput | SkipJsonSchema[None] = None
     category_id: PublicId | None = None
 
 
@@ -78,11 +79,12 @@ class CustomerCreate(Input):
 
 
 class CustomerUpdate(Input):
-    email: Email | None = None
-    name: Name | None = None
+    email: Email | SkipJsonSchema[None] = None
+    name: Name | SkipJsonSchema[None] = None
 
 
-# Fields a PATCH may set to null; for the others null means "leave as is" is not allowed.
+# Fields a PATCH may set to null (to clear them); null for any other field is refused,
+# and the OpenAPI document (SkipJsonSchema) does not offer it.
 NULLABLE_ON_UPDATE = {"description", "category_id"}
 
 M = TypeVar("M", bound=BaseModel)

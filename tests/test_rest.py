@@ -16,12 +16,14 @@ import pytest
 from pydantic import BaseModel
 from sqlalchemy import event, insert
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Mount
 
 from shopgraph import ids
 from shopgraph.context import Services
 from shopgraph.db.migrate import upgrade
 from shopgraph.db.models import customers, order_lines, orders
+from shopgraph.middleware.services import ServicesMiddleware
 from shopgraph.resolvers import products as product_service
 from shopgraph.rest_facade import create_rest_app, models, openapi_document
 from shopgraph.rest_facade.routes import PREFIX, ROUTES
@@ -38,7 +40,9 @@ def services(tmp_path: Path) -> Services:
 
 @pytest.fixture
 async def client(services: Services) -> AsyncIterator[httpx.AsyncClient]:
-    app = Starlette(routes=[Mount("/v1", create_rest_app())])
+    app = Starlette(
+        routes=[Mount("/v1", create_rest_app())], middleware=[Middleware(ServicesMiddleware)]
+    )
     app.state.services = services
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
@@ -432,6 +436,9 @@ def test_openapi_document_matches_routes() -> None:
     schema = create["requestBody"]["content"]["application/json"]["schema"]
     assert schema == {"$ref": "#/components/schemas/ProductCreate"}
     assert "409" in create["responses"]
+    update = document["components"]["schemas"]["ProductUpdate"]["properties"]
+    assert update["sku"]["type"] == "string"  # null is refused for sku
+    assert {"type": "null"} in update["description"]["anyOf"]  # and accepted here
     names = {p["name"] for p in document["paths"]["/v1/orders"]["get"]["parameters"]}
     assert {"limit", "starting_after", "ending_before", "status", "created_after"} <= names
     validator = pytest.importorskip("openapi_spec_validator")

@@ -1,0 +1,37 @@
+"""`/customers`: list, create, get, update, delete."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from ..resolvers import customers as service
+from . import render
+from .endpoint import Call
+from .paging import filter_of, list_response, page_input
+from .queries import CustomerListQuery, Query
+
+
+async def list_customers(call: Call[CustomerListQuery]) -> Response:
+    where = filter_of(service.CustomerFilter, call.query)
+    page = await service.list_customers(call.ctx, page_input(call.query), where)
+    data = [render.customer(item) for item in page.items]
+    return list_response(call.request, call.query, page, data)
+
+
+async def create_customer(call: Call[Query]) -> Response:
+    item = await service.create_customer(call.ctx, call.body)
+    return render.created(call.request.url.path, render.customer(item))
+
+
+async def get_customer(call: Call[Query]) -> Response:
+    return render.json_response(render.customer(await service.get_customer(call.ctx, call.id)))
+
+
+async def update_customer(call: Call[Query]) -> Response:
+    item = await service.update_customer(call.ctx, call.id, call.body)
+    return render.json_response(render.customer(item))
+
+
+async def delete_customer(call: Call[Query]) -> Response:
+    await service.delete_customer(call.ctx, call.id)
+    return render.no_content()

@@ -1,0 +1,127 @@
+"""Response shapes, as pydantic models: they document the API and test the renderers.
+
+Responses are built by the plain functions in `render.py` (fast) and never pass through
+these models at run time. The smoke test validates real responses against them, and
+`extra="forbid"` makes any field added to one side but not the other fail that test.
+Request bodies are documented by the resolvers' own input models, not redefined here.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..resolvers.orders import ORDER_STATUSES
+
+
+class Response(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Money(Response):
+    """An exact amount in minor units (cents) of an ISO 4217 currency."""
+
+    amount: int = Field(description="Integer minor units, exact up to 2^53 - 1.", examples=[1999])
+    currency: str = Field(pattern=r"^[A-Z]{3}$", examples=["USD"])
+
+
+class Inventory(Response):
+    """A product's stock: `available` is `on_hand - reserved`."""
+
+    on_hand: int
+    reserved: int
+    available: int
+
+
+class Category(Response):
+    id: str = Field(examples=["cat_2Jc8aQ0xVwZ"])
+    name: str
+    description: str | None
+    created_at: str = Field(json_schema_extra={"format": "date-time"})
+    updated_at: str = Field(json_schema_extra={"format": "date-time"})
+
+
+class Product(Response):
+    id: str = Field(examples=["prod_5dTz0Lr9pQa"])
+    sku: str
+    name: str
+    description: str | None
+    price: Money
+    category_id: str | None
+    inventory: Inventory | None = Field(description="Null only if no stock record exists.")
+    created_at: str = Field(json_schema_extra={"format": "date-time"})
+    updated_at: str = Field(json_schema_extra={"format": "date-time"})
+
+
+class Customer(Response):
+    id: str = Field(examples=["cus_0aBcD3fGh1J"])
+    email: str
+    name: str
+    created_at: str = Field(json_schema_extra={"format": "date-time"})
+    updated_at: str = Field(json_schema_extra={"format": "date-time"})
+
+
+class OrderLine(Response):
+    product_id: str
+    quantity: int = Field(ge=1)
+    unit_price: Money
+    line_total: Money
+
+
+class Order(Response):
+    id: str = Field(examples=["ord_7Hk2mN4pQ8r"])
+    number: int
+    status: str = Field(json_schema_extra={"enum": list(ORDER_STATUSES)})
+    customer_id: str
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    subtotal: Money
+    total: Money
+    lines: list[OrderLine]
+    created_at: str = Field(json_schema_extra={"format": "date-time"})
+    updated_at: str = Field(json_schema_extra={"format": "date-time"})
+
+
+class ListEnvelope(Response):
+    """One page of a list. Walk forward with `starting_after=next_cursor` while
+    `has_more`; walk backward with `ending_before=previous_cursor` while `has_more`."""
+
+    has_more: bool = Field(description="More items exist in the direction of travel.")
+    next_cursor: str | None = Field(description="Pass as `starting_after` for the next page.")
+    previous_cursor: str | None = Field(
+        description="Pass as `ending_before` for the previous page."
+    )
+
+
+class CategoryList(ListEnvelope):
+    data: list[Category]
+
+
+class ProductList(ListEnvelope):
+    data: list[Product]
+
+
+class CustomerList(ListEnvelope):
+    data: list[Customer]
+
+
+class OrderList(ListEnvelope):
+    data: list[Order]
+
+
+class ProblemFieldError(Response):
+    field: str | None = Field(description="Dotted path of the input field, e.g. `price.amount`.")
+    code: str = Field(examples=["REQUIRED", "INVALID", "TOO_LONG", "TAKEN"])
+    message: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document (`application/problem+json`)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    type: str = Field(examples=["https://shopgraph.dev/problems/not-found"])
+    title: str
+    status: int
+    detail: str
+    code: str = Field(description="Machine-readable error code.", examples=["NOT_FOUND"])
+    request_id: str
+    errors: list[ProblemFieldError]

@@ -1,0 +1,48 @@
+"""`/products`: list, create, get, update, delete; every product with its stock level."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from starlette.responses import Response
+
+from ..context import RequestContext
+from ..records import Product
+from ..resolvers import products as service
+from . import render
+from .endpoint import Call
+from .paging import filter_of, list_response, page_input
+from .queries import ProductListQuery, Query
+
+
+async def _render(ctx: RequestContext, items: Sequence[Product]) -> list[dict[str, Any]]:
+    """Products with their inventory, fetched for all of them in one statement."""
+    stock = await service.inventories_of(ctx, items)
+    return [render.product(item, level) for item, level in zip(items, stock, strict=True)]
+
+
+async def list_products(call: Call[ProductListQuery]) -> Response:
+    where = filter_of(service.ProductFilter, call.query)
+    page = await service.list_products(call.ctx, page_input(call.query), where)
+    return list_response(call.request, call.query, page, await _render(call.ctx, page.items))
+
+
+async def create_product(call: Call[Query]) -> Response:
+    item = await service.create_product(call.ctx, call.body)
+    return render.created(call.request.url.path, (await _render(call.ctx, [item]))[0])
+
+
+async def get_product(call: Call[Query]) -> Response:
+    item = await service.get_product(call.ctx, call.id)
+    return render.json_response((await _render(call.ctx, [item]))[0])
+
+
+async def update_product(call: Call[Query]) -> Response:
+    item = await service.update_product(call.ctx, call.id, call.body)
+    return render.json_response((await _render(call.ctx, [item]))[0])
+
+
+async def delete_product(call: Call[Query]) -> Response:
+    await service.delete_product(call.ctx, call.id)
+    return render.no_content()

@@ -1,0 +1,102 @@
+"""Query-parameter models: they parse a request's query string and document it.
+
+Lax (query values arrive as strings: `limit=5` becomes 5) and closed (an unknown
+parameter is VALIDATION_FAILED naming it). Range and sort-name rules live in the
+resolvers; these models only coerce types, so both surfaces fail the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue
+
+from ..formats import parse_timestamp
+from ..resolvers.orders import ORDER_STATUSES
+from ..settings import Settings
+from ..sort_keys import CATEGORY_SORTS, CUSTOMER_SORTS, ORDER_SORTS, PRODUCT_SORTS
+
+DEFAULT_LIMIT = Settings.model_fields["default_page_size"].default
+MAX_LIMIT = Settings.model_fields["max_page_size"].default
+
+
+def _rfc3339(value: Any) -> Any:
+    return parse_timestamp(value) if isinstance(value, str) else value
+
+
+Timestamp = Annotated[datetime, BeforeValidator(_rfc3339)]
+
+
+def _sort(options: dict[str, Any]) -> Any:
+    names: list[JsonValue] = [*sorted(options)]
+    return Field(
+        default="created_at",
+        description="The field to sort by.",
+        json_schema_extra={"enum": names},
+    )
+
+
+class Query(BaseModel):
+    """A query string with no parameters: anything given is refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ListQuery(Query):
+    """Keyset paging and sorting, shared by every list."""
+
+    limit: int | None = Field(
+        default=None,
+        ge=1,
+        description=f"Page size, 1 to {MAX_LIMIT} (the server's maximum); default {DEFAULT_LIMIT}.",
+        json_schema_extra={"maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+    )
+    starting_after: str | None = Field(
+        default=None, description="A cursor: return the page after this item (`next_cursor`)."
+    )
+    ending_before: str | None = Field(
+        default=None,
+        description="A cursor: return the page before this item (`previous_cursor`).",
+    )
+    sort: str = Field(default="created_at", description="The field to sort by.")
+    direction: Literal["asc", "desc"] = Field(default="asc", description="Sort direction.")
+
+
+class CategoryListQuery(ListQuery):
+    sort: str = _sort(CATEGORY_SORTS)
+
+
+class ProductListQuery(ListQuery):
+    sort: str = _sort(PRODUCT_SORTS)
+    category_id: str | None = Field(default=None, description="Only products in this category.")
+    sku: str | None = Field(default=None, description="Exact SKU.")
+    search: str | None = Field(default=None, description="Case-insensitive substring of the name.")
+    price_min: int | None = Field(default=None, description="Minimum price, in minor units.")
+    price_max: int | None = Field(default=None, description="Maximum price, in minor units.")
+
+
+class CustomerListQuery(ListQuery):
+    sort: str = _sort(CUSTOMER_SORTS)
+    email: str | None = Field(default=None, description="Exact email, case-insensitive.")
+    search: str | None = Field(
+        default=None, description="Case-insensitive substring of the name or email."
+    )
+
+
+class CustomerOrdersQuery(ListQuery):
+    sort: str = _sort(ORDER_SORTS)
+
+
+class OrderListQuery(ListQuery):
+    sort: str = _sort(ORDER_SORTS)
+    status: str | None = Field(
+        default=None, description="Order status.", json_schema_extra={"enum": list(ORDER_STATUSES)}
+    )
+    customer_id: str | None = Field(default=None, description="Only this customer's orders.")
+    created_after: Timestamp | None = Field(
+        default=None, description="RFC 3339 timestamp; inclusive."
+    )
+    created_before: Timestamp | None = Field(
+        default=None, description="RFC 3339 timestamp; exclusive."
+    )

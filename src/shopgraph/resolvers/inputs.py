@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from pydantic.json_schema import SkipJsonSchema
 from pydantic import ValidationError as PydanticValidationError
 
 from ..errors import FieldError, ValidationFailed
@@ -38,8 +37,31 @@ Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 PublicId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
+# Fields a PATCH may set to null (to clear them); null for any other field is refused,
+# by `parse` and in the OpenAPI document.
+NULLABLE_ON_UPDATE = {"description", "category_id"}
+
+
+def _offer_null_only_where_allowed(schema: dict[str, Any]) -> None:
+    """In the JSON schema of an update, `name: null` is not offered, since it is refused."""
+    for name, field in schema.get("properties", {}).items():
+        if name in NULLABLE_ON_UPDATE or "anyOf" not in field:
+            continue
+        options = [option for option in field["anyOf"] if option.get("type") != "null"]
+        if len(options) == 1:
+            field.pop("anyOf")
+            field.pop("default", None)
+            field.update(options[0])
+
+
 class Input(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class UpdateInput(Input):
+    """Every field optional: absent means unchanged (PATCH semantics)."""
+
+    model_config = ConfigDict(json_schema_extra=_offer_null_only_where_allowed)
 
 
 class MoneyInput(Input):
@@ -52,8 +74,8 @@ class CategoryCreate(Input):
     description: Description | None = None
 
 
-class CategoryUpdate(Input):
-    name: CategoryName | SkipJsonSchema[None] = None
+class CategoryUpdate(UpdateInput):
+    name: CategoryName | None = None
     description: Description | None = None
 
 
@@ -65,11 +87,11 @@ class ProductCreate(Input):
     category_id: PublicId | None = None
 
 
-class ProductUpdate(Input):
-    sku: Sku | SkipJsonSchema[None] = None
-    name: Name | SkipJsonSchema[None] = None
+class ProductUpdate(UpdateInput):
+    sku: Sku | None = None
+    name: Name | None = None
     description: Description | None = None
-    price: MoneyInput | SkipJsonSchema[None] = None
+    price: MoneyInput | None = None
     category_id: PublicId | None = None
 
 
@@ -78,14 +100,11 @@ class CustomerCreate(Input):
     name: Name
 
 
-class CustomerUpdate(Input):
-    email: Email | SkipJsonSchema[None] = None
-    name: Name | SkipJsonSchema[None] = None
+class CustomerUpdate(UpdateInput):
+    email: Email | None = None
+    name: Name | None = None
 
 
-# Fields a PATCH may set to null (to clear them); null for any other field is refused,
-# and the OpenAPI document (SkipJsonSchema) does not offer it.
-NULLABLE_ON_UPDATE = {"description", "category_id"}
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -1,0 +1,111 @@
+"""The command line: deterministic seeding, and `serve --demo` as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from shopgraph.cli import app
+from shopgraph.settings import get_settings
+
+SHOPGRAPH = [sys.executable, "-m", "shopgraph.cli"]
+
+
+def _env(url: str) -> dict[str, str]:
+    return {**os.environ, "SHOPGRAPH_DATABASE_URL": url, "SHOPGRAPH_LOG_LEVEL": "warning"}
+
+
+def _dump(path: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as db:
+        rows: list[tuple[object, ...]] = []
+        for table in (
+            "categories",
+            "products",
+            "inventory_levels",
+            "customers",
+            "orders",
+            "order_lines",
+        ):
+            rows += db.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+        return rows
+
+
+def test_seed_is_deterministic_and_counts_are_exact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = CliRunner()
+    dumps = []
+    for name in ("a", "b"):
+        url = f"sqlite+aiosqlite:///{tmp_path}/{name}.db"
+        monkeypatch.setenv("SHOPGRAPH_DATABASE_URL", url)
+        get_settings.cache_clear()
+        result = runner.invoke(
+            app, ["seed", "--customers", "7", "--products", "9", "--orders", "25", "--seed", "3"]
+        )
+        assert result.exit_code == 0, result.output
+        dumps.append(_dump(tmp_path / f"{name}.db"))
+    get_settings.cache_clear()
+    assert dumps[0] == dumps[1]
+    with sqlite3.connect(tmp_path / "a.db") as db:
+        assert db.execute("SELECT count(*) FROM orders").fetchone() == (25,)
+        assert db.execute("SELECT count(*) FROM customers").fetchone() == (7,)
+        # Totals are what the lines add up to.
+        mismatched = db.execute(
+            "SELECT count(*) FROM orders o WHERE total_amount != "
+            "(SELECT sum(line_total_amount) FROM order_lines l WHERE l.order_id = o.id)"
+        ).fetchone()
+        assert mismatched == (0,)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_demo_starts_a_working_server(tmp_path: Path) -> None:
+    port = _free_port()
+    url = f"sqlite+aiosqlite:///{tmp_path}/demo.db"
+    server = subprocess.Popen(
+        [*SHOPGRAPH, "serve", "--demo", "--port", str(port)],
+        env=_env(url),
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, server.stderr.read() if server.stderr else ""
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.2)
+        products = httpx.get(f"{base}/v1/products").json()
+        assert len(products["data"]) == 20
+        assert products["has_more"] is True
+        orders = httpx.post(
+            f"{base}/graphql",
+            json={"query": "{ orders(first: 3) { nodes { number lines { quantity } } } }"},
+        )
+        assert len(orders.json()["data"]["orders"]["nodes"]) == 3
+        assert httpx.get(f"{base}/graphql", headers={"accept": "text/html"}).status_code == 200
+        assert httpx.get(f"{base}/docs").status_code == 200
+    finally:
+        server.terminate()
+        _, errors = server.communicate(timeout=30)
+    assert f"{base}/graphql" in errors
+    assert f"{base}/docs" in errors

@@ -117,3 +117,17 @@ async def test_request_id_is_echoed_or_made(client: httpx.AsyncClient) -> None:
     )
     assert made.headers["x-request-id"] != "bad id!\n"
     assert len(made.headers["x-request-id"]) == 32
+
+
+async def test_alias_and_token_limits_are_query_too_complex(client: httpx.AsyncClient) -> None:
+    aliases = (
+        "{ " + " ".join(f"a{i}: products(first: 1) {{ nodes {{ id }} }}" for i in range(40)) + " }"
+    )
+    body = (await client.post("/graphql", json={"query": aliases})).json()
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    tokens = "{ products(first: 1) { nodes { " + "id " * 3000 + "} } }"
+    body = (await client.post("/graphql", json={"query": tokens})).json()
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    # A field that merely mentions the words is an ordinary validation error.
+    body = (await client.post("/graphql", json={"query": "{ tokens aliases }"})).json()
+    assert body["errors"][0]["extensions"]["code"] == "VALIDATION_FAILED"

@@ -105,7 +105,6 @@ class CustomerUpdate(UpdateInput):
     name: Name | None = None
 
 
-
 M = TypeVar("M", bound=BaseModel)
 
 _CODES = {

@@ -8,6 +8,7 @@ from the shared taxonomy; unexpected ones are logged and masked.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import orjson
@@ -28,7 +29,11 @@ log = structlog.get_logger("shopgraph.graphql")
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
-LIMIT_MESSAGES = ("exceeds maximum operation depth", "aliases", "token limit", "tokens")
+# How Strawberry's limiters and graphql-core's parser word a refused document.
+LIMIT_PATTERN = re.compile(
+    r"exceeds maximum operation depth of \d+$|^\d+ aliases found\. Allowed: \d+$"
+    r"|^Syntax Error: Document contains more than \d+ tokens"
+)
 
 
 def _media_type(accept: str) -> str | None:
@@ -70,7 +75,7 @@ def _format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
         log.error("graphql.unexpected_error", request_id=request_id, exc_info=original)
         formatted["message"] = "An unexpected error occurred."
         extensions = {"code": "INTERNAL", "request_id": request_id}
-    elif any(marker in error.message for marker in LIMIT_MESSAGES):
+    elif LIMIT_PATTERN.search(error.message):
         extensions = {"code": "QUERY_TOO_COMPLEX"}
     else:  # parse, validation and variable-coercion errors
         extensions = {"code": "VALIDATION_FAILED"}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 import httpx
+import pytest
 
 
 async def test_healthz_and_readyz(client: httpx.AsyncClient) -> None:
@@ -49,3 +52,14 @@ async def test_docs_page_is_self_contained(client: httpx.AsyncClient) -> None:
     assert response.status_code == 200
     assert "/openapi.json" in response.text
     assert '<script src="http' not in response.text
+
+
+async def test_logs_carry_the_request_id(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="shopgraph.access"):
+        await client.get("/v1/products", params={"limit": 1}, headers={"x-request-id": "log-7"})
+    events = [r.msg for r in caplog.records if r.name == "shopgraph.access"]
+    assert any(
+        isinstance(e, dict) and e["request_id"] == "log-7" and e["status"] == 200 for e in events
+    ), events

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
 from .. import records
 from ..context import RequestContext
-from ..db.models import categories, utcnow
-from ..errors import NotFound
+from ..db.models import categories
 from ..pagination import Page
 from ..records import Category, Product
 from ..sort_keys import CATEGORY_SORTS, PRODUCT_SORTS
@@ -18,8 +16,8 @@ from .common import (
     PageInput,
     delete_one,
     fetch_page,
-    key_of,
-    raise_integrity,
+    get_one,
+    insert_one,
     resolve_page_args,
     update_one,
 )
@@ -33,27 +31,14 @@ async def list_categories(ctx: RequestContext, page: PageInput) -> Page[Category
 
 
 async def get_category(ctx: RequestContext, category_id: str) -> Category:
-    category = await ctx.loaders.category_by_id.load(key_of("Category", category_id))
-    if category is None:
-        raise NotFound(f"No category with id `{category_id}`.")
-    return category
+    return await get_one("Category", ctx.loaders.category_by_id, category_id)
 
 
 async def create_category(ctx: RequestContext, data: dict[str, Any]) -> Category:
     values = parse(CategoryCreate, data).model_dump()
-    now = utcnow()
-    try:
-        async with ctx.transaction() as db:
-            row = (
-                await db.execute(
-                    insert(categories)
-                    .values(**values, created_at=now, updated_at=now, version=1)
-                    .returning(*records.CATEGORY_COLUMNS)
-                )
-            ).one()
-    except IntegrityError as error:
-        raise_integrity(error)
-    return records.category_from_row(row)
+    return await insert_one(
+        ctx, categories, values, records.CATEGORY_COLUMNS, records.category_from_row
+    )
 
 
 async def update_category(ctx: RequestContext, category_id: str, data: dict[str, Any]) -> Category:

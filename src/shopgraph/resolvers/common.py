@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NoReturn, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Table, delete, update
+from sqlalchemy import ColumnElement, Select, Table, delete, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -14,6 +14,7 @@ from .. import ids
 from ..context import RequestContext
 from ..db.models import utcnow
 from ..errors import Conflict, FieldError, NotFound, ValidationFailed
+from ..loaders.base import BatchLoader
 from ..pagination import Page, PageArgs, SortKey, build_page, keyset, page_args
 
 T = TypeVar("T")
@@ -128,6 +129,37 @@ def raise_integrity(error: IntegrityError, *, deleting: str | None = None) -> No
             errors=[FieldError(None, "IN_USE", f"Other resources still refer to this {deleting}.")],
         ) from None
     raise Conflict("The change conflicts with the current data.") from None
+
+
+async def get_one(kind: str, loader: BatchLoader[int, T | None], public_id: str) -> T:
+    """The record behind a public id, through the request's loader; NOT_FOUND if absent."""
+    record = await loader.load(key_of(kind, public_id))
+    if record is None:
+        raise NotFound(f"No {kind.lower()} with id `{public_id}`.")
+    return record
+
+
+async def insert_one(
+    ctx: RequestContext,
+    table: Table,
+    values: Mapping[str, Any],
+    columns: Sequence[ColumnElement[Any]],
+    from_row: Callable[[Any], T],
+) -> T:
+    """Insert one row stamped as version 1; a unique clash is CONFLICT naming the field."""
+    now = utcnow()
+    try:
+        async with ctx.transaction() as db:
+            row = (
+                await db.execute(
+                    insert(table)
+                    .values(**values, created_at=now, updated_at=now, version=1)
+                    .returning(*columns)
+                )
+            ).one()
+    except IntegrityError as error:
+        raise_integrity(error)
+    return from_row(row)
 
 
 async def update_one(

@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import or_, select
 
 from .. import records
 from ..context import RequestContext
-from ..db.models import customers, utcnow
-from ..errors import NotFound
+from ..db.models import customers
 from ..pagination import Page
 from ..records import Customer, Order
 from ..sort_keys import CUSTOMER_SORTS, ORDER_SORTS
@@ -19,8 +17,8 @@ from .common import (
     PageInput,
     delete_one,
     fetch_page,
-    key_of,
-    raise_integrity,
+    get_one,
+    insert_one,
     resolve_page_args,
     update_one,
 )
@@ -51,27 +49,14 @@ async def list_customers(
 
 
 async def get_customer(ctx: RequestContext, customer_id: str) -> Customer:
-    customer = await ctx.loaders.customer_by_id.load(key_of("Customer", customer_id))
-    if customer is None:
-        raise NotFound(f"No customer with id `{customer_id}`.")
-    return customer
+    return await get_one("Customer", ctx.loaders.customer_by_id, customer_id)
 
 
 async def create_customer(ctx: RequestContext, data: dict[str, Any]) -> Customer:
     values = parse(CustomerCreate, data).model_dump()
-    now = utcnow()
-    try:
-        async with ctx.transaction() as db:
-            row = (
-                await db.execute(
-                    insert(customers)
-                    .values(**values, created_at=now, updated_at=now, version=1)
-                    .returning(*records.CUSTOMER_COLUMNS)
-                )
-            ).one()
-    except IntegrityError as error:
-        raise_integrity(error)
-    return records.customer_from_row(row)
+    return await insert_one(
+        ctx, customers, values, records.CUSTOMER_COLUMNS, records.customer_from_row
+    )
 
 
 async def update_customer(ctx: RequestContext, customer_id: str, data: dict[str, Any]) -> Customer:

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from .. import records
 from ..context import RequestContext
 from ..db.models import orders
-from ..errors import FieldError, NotFound, ValidationFailed
+from ..errors import FieldError, ValidationFailed
 from ..pagination import Page
 from ..records import Order, OrderLine
 from ..sort_keys import ORDER_SORTS
-from .common import PageInput, fetch_page, filter_key, key_of, resolve_page_args
+from .common import PageInput, fetch_page, filter_key, get_one, resolve_page_args
 
 ORDER_STATUSES = ("pending", "paid", "fulfilled", "cancelled", "refunded", "partially_refunded")
 
@@ -51,10 +51,7 @@ async def list_orders(
 
 
 async def get_order(ctx: RequestContext, order_id: str) -> Order:
-    order = await ctx.loaders.order_by_id.load(key_of("Order", order_id))
-    if order is None:
-        raise NotFound(f"No order with id `{order_id}`.")
-    return order
+    return await get_one("Order", ctx.loaders.order_by_id, order_id)
 
 
 async def lines_of(ctx: RequestContext, items: Sequence[Order]) -> list[list[OrderLine]]:

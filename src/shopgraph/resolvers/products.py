@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from .. import records
 from ..context import RequestContext
 from ..db.models import categories, inventory_levels, products, utcnow
-from ..errors import NotFound
 from ..pagination import Page
 from ..records import Inventory, Product
 from ..sort_keys import PRODUCT_SORTS
@@ -22,7 +21,7 @@ from .common import (
     delete_one,
     fetch_page,
     filter_key,
-    key_of,
+    get_one,
     raise_integrity,
     reference_key,
     resolve_page_args,
@@ -61,10 +60,7 @@ async def list_products(
 
 
 async def get_product(ctx: RequestContext, product_id: str) -> Product:
-    product = await ctx.loaders.product_by_id.load(key_of("Product", product_id))
-    if product is None:
-        raise NotFound(f"No product with id `{product_id}`.")
-    return product
+    return await get_one("Product", ctx.loaders.product_by_id, product_id)
 
 
 async def inventories_of(ctx: RequestContext, items: Sequence[Product]) -> list[Inventory | None]:

@@ -16,6 +16,12 @@ from .types import Category, Customer, Node, Order, Product
 MAX_NODES = 100
 
 
+async def _node_of(info: Info, id: str, kind: type[nodes.Node]) -> nodes.Node | None:
+    """The record behind `id` if it is of type `kind`; None for unknown or foreign ids."""
+    (found,) = await nodes.get_nodes(info.context, [id])
+    return found if isinstance(found, kind) else None
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="Fetch any object by its id.")
@@ -36,8 +42,7 @@ class Query:
 
     @strawberry.field
     async def category(self, info: Info, id: strawberry.ID) -> Category | None:
-        (found,) = await nodes.get_nodes(info.context, [id])
-        return found if isinstance(found, records.Category) else None  # type: ignore[return-value]
+        return await _node_of(info, id, records.Category)  # type: ignore[return-value]
 
     @strawberry.field
     async def categories(
@@ -57,8 +62,7 @@ class Query:
 
     @strawberry.field
     async def product(self, info: Info, id: strawberry.ID) -> Product | None:
-        (found,) = await nodes.get_nodes(info.context, [id])
-        return found if isinstance(found, records.Product) else None  # type: ignore[return-value]
+        return await _node_of(info, id, records.Product)  # type: ignore[return-value]
 
     @strawberry.field
     async def products(
@@ -80,8 +84,7 @@ class Query:
 
     @strawberry.field
     async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:
-        (found,) = await nodes.get_nodes(info.context, [id])
-        return found if isinstance(found, records.Customer) else None  # type: ignore[return-value]
+        return await _node_of(info, id, records.Customer)  # type: ignore[return-value]
 
     @strawberry.field
     async def customers(
@@ -105,8 +108,7 @@ class Query:
 
     @strawberry.field
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:
-        (found,) = await nodes.get_nodes(info.context, [id])
-        return found if isinstance(found, records.Order) else None  # type: ignore[return-value]
+        return await _node_of(info, id, records.Order)  # type: ignore[return-value]
 
     @strawberry.field
     async def orders(

@@ -377,6 +377,7 @@ async def test_orders(client: httpx.AsyncClient, services: Services, selects: li
                     order_id=order_pk,
                     product_id=product_pk,
                     quantity=2 * number,
+                    currency="USD",
                     unit_price_amount=100,
                     line_total_amount=200 * number,
                 )

@@ -156,9 +156,9 @@ ORDER_LINE_COLUMNS: tuple[Column[Any], ...] = (
             "quantity",
             "unit_price_amount",
             "line_total_amount",
+            "currency",
         )
     ),
-    orders.c.currency,
 )
 
 
@@ -217,7 +217,7 @@ def order_from_row(row: Any) -> Order:
 
 
 def order_line_from_row(row: Any) -> OrderLine:
-    """Reads ORDER_LINE_COLUMNS: the line's columns, then its order's currency."""
+    """Reads ORDER_LINE_COLUMNS."""
     pk, order_pk, product_pk, quantity, unit_price, line_total, currency = row[:7]
     return OrderLine(
         pk, order_pk, product_pk, quantity, Money(unit_price, currency), Money(line_total, currency)

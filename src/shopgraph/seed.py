@@ -221,6 +221,10 @@ async def seed(
             db, rng, counts, customer_rows, product_rows, prices, currency, now, progress
         )
         await _fix_sequences(db)
+    # Fresh statistics, so the planner knows the tables are no longer empty.
+    async with database.engine.connect() as db:
+        await db.execute(text("ANALYZE"))
+        await db.commit()
 
 
 async def _seed_orders(
@@ -268,6 +272,7 @@ async def _seed_orders(
                         "order_id": key,
                         "product_id": product_keys[index],
                         "quantity": quantity,
+                        "currency": currency,
                         "unit_price_amount": prices[index],
                         "line_total_amount": line_total,
                     }

@@ -145,6 +145,8 @@ class OrderLine(Base):
     order_id: Mapped[int] = mapped_column(Key, ForeignKey("orders.id", ondelete="CASCADE"))
     product_id: Mapped[int] = mapped_column(Key, ForeignKey("products.id", ondelete="RESTRICT"))
     quantity: Mapped[int] = mapped_column(Integer)
+    # The order's currency, kept on the line so a line reads as a whole without a join.
+    currency: Mapped[str] = mapped_column(String(3))
     unit_price_amount: Mapped[int] = mapped_column(BigInteger)
     line_total_amount: Mapped[int] = mapped_column(BigInteger)
 

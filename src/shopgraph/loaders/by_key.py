@@ -60,7 +60,6 @@ class LinesByOrder(BatchLoader[int, list[OrderLine]]):
     async def fetch(self, keys: Sequence[int]) -> list[list[OrderLine]]:
         rows = await self.reader.all(
             select(*records.ORDER_LINE_COLUMNS)
-            .join(orders, orders.c.id == order_lines.c.order_id)
             .where(order_lines.c.order_id.in_(keys))
             .order_by(order_lines.c.order_id, order_lines.c.id)
         )

@@ -6,13 +6,15 @@ from functools import partial
 
 import strawberry
 from graphql import GraphQLError
+from graphql.validation import ASTValidationRule
 from strawberry.extensions import (
-    MaxAliasesLimiter,
+    AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as alias_limit
+from strawberry.extensions.query_depth_limiter import create_validator as depth_limit
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -31,15 +33,23 @@ class Schema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> Schema:
-    """Build once per process: building is slow and the result is immutable."""
+    """Build once per process: building is slow and the result is immutable.
+
+    The depth and alias rules are built here, once: Strawberry's limiter extensions build
+    a new rule class per request, which changes ValidationCache's key every time, so no
+    document would ever be validated from the cache.
+    """
+    limits: list[type[ASTValidationRule]] = [
+        depth_limit(settings.max_query_depth, None, None),
+        alias_limit(settings.max_aliases),
+    ]
     return Schema(
         query=Query,
         mutation=Mutation,
         types=[Category, Product, Customer, Order],
         config=StrawberryConfig(scalar_map=SCALARS),
         extensions=[
-            partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
-            partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+            partial(AddValidationRules, limits),
             partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
             partial(ParserCache, maxsize=1000),
             partial(ValidationCache, maxsize=1000),

@@ -141,6 +141,7 @@ def upgrade() -> None:
             "product_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
         sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("unit_price_amount", sa.BigInteger(), nullable=False),
         sa.Column("line_total_amount", sa.BigInteger(), nullable=False),
         sa.CheckConstraint(

@@ -98,3 +98,55 @@ async def test_rest_lists_cost_the_same_for_5_and_50_rows(
         counts.append(statements.count)
     assert counts[0] == counts[1]
     assert counts[1] <= 3, statements.statements
+
+
+WITH_FRAGMENTS = """
+query Orders($first: Int!) {
+  orders(first: $first) {
+    nodes { ...OrderParts }
+    edges { node { id buyer: customer { id } } }
+  }
+}
+fragment OrderParts on Order {
+  id
+  customer { ... on Customer { name } }
+  lines { ...LineParts }
+}
+fragment LineParts on OrderLine {
+  quantity
+  item: product { sku ... { category { name } } inventory { available } }
+}
+"""
+
+
+async def test_fragments_and_aliases_are_prefetched_and_give_the_same_data(
+    gql: GraphQL, statements: StatementCounter, settings: Settings
+) -> None:
+    small = await _count(statements, gql, WITH_FRAGMENTS, 5)
+    large = await _count(statements, gql, WITH_FRAGMENTS, 50)
+    assert small == large
+    assert large <= (7 if settings.is_sqlite else 6), statements.statements
+    plain = (await gql(ORDERS, first=20))["data"]["orders"]["edges"]
+    fancy = (await gql(WITH_FRAGMENTS, first=20))["data"]["orders"]
+    for edge, node, other in zip(plain, fancy["nodes"], fancy["edges"], strict=True):
+        expected = edge["node"]
+        assert node["id"] == other["node"]["id"] == expected["id"]
+        assert node["customer"]["name"] == expected["customer"]["name"]
+        assert other["node"]["buyer"]["id"] == expected["customer"]["id"]
+        assert [
+            (
+                line["quantity"],
+                line["item"]["sku"],
+                line["item"]["category"]["name"],
+                line["item"]["inventory"]["available"],
+            )
+            for line in node["lines"]
+        ] == [
+            (
+                line["quantity"],
+                line["product"]["sku"],
+                line["product"]["category"]["name"],
+                line["product"]["inventory"]["available"],
+            )
+            for line in expected["lines"]
+        ]

@@ -34,6 +34,16 @@ class BatchLoader(DataLoader[K, V]):
     async def batch_load_fn(self, keys: list[K]) -> list[V]:
         return await self.fetch(keys)
 
+    def get(self, key: K) -> V | asyncio.Future[V]:
+        """The value itself if it is already loaded, else `load(key)`'s future.
+
+        A plain value lets graphql-core complete a field synchronously, without a task.
+        """
+        future = self._cache.get(key)
+        if future is not None and future.done() and future.exception() is None:
+            return future.result()
+        return self.load(key)
+
     async def load_all(self, keys: Sequence[K]) -> list[V]:
         """Values for `keys` in one round trip at most, sharing `load`'s cache."""
         cache: MutableMapping[Any, asyncio.Future[V]] = self._cache

@@ -9,6 +9,8 @@ import strawberry
 
 from ..pagination import Page
 from ..resolvers.common import PageInput
+from .context import Info
+from .prefetch import prefetch_connection
 
 T = TypeVar("T")
 
@@ -60,3 +62,14 @@ def page_input(
 ) -> PageInput:
     """Relay paging arguments as the resolvers take them."""
     return PageInput(first, last, after, before, sort.value, direction.value)
+
+
+async def connection(info: Info, page: Page[T]) -> Connection[T]:
+    """The page as a connection; at the root, with what the query selects below it loaded.
+
+    Only root connections prefetch: a connection nested in a list (each customer's
+    orders) would prefetch once per parent, while its loaders batch across parents.
+    """
+    if info._raw_info.path.prev is None:
+        await prefetch_connection(info._raw_info, info.context.loaders, page.items)
+    return Connection.of(page)

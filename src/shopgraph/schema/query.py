@@ -7,7 +7,7 @@ import strawberry
 from .. import records
 from ..errors import FieldError, ValidationFailed
 from ..resolvers import categories, customers, nodes, orders, products
-from .connections import Connection, page_input
+from .connections import Connection, connection, page_input
 from .context import Info
 from .enums import CategorySort, CustomerSort, OrderSort, ProductSort, SortDirection
 from .inputs import CustomerFilter, OrderFilter, ProductFilter, to_dict
@@ -58,7 +58,7 @@ class Query:
         page = await categories.list_categories(
             info.context, page_input(first, after, last, before, sort, direction)
         )
-        return Connection.of(page)  # type: ignore[arg-type]
+        return await connection(info, page)  # type: ignore[arg-type]
 
     @strawberry.field
     async def product(self, info: Info, id: strawberry.ID) -> Product | None:
@@ -80,7 +80,7 @@ class Query:
         page = await products.list_products(
             info.context, page_input(first, after, last, before, sort, direction), where
         )
-        return Connection.of(page)  # type: ignore[arg-type]
+        return await connection(info, page)  # type: ignore[arg-type]
 
     @strawberry.field
     async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:
@@ -104,7 +104,7 @@ class Query:
         page = await customers.list_customers(
             info.context, page_input(first, after, last, before, sort, direction), where
         )
-        return Connection.of(page)  # type: ignore[arg-type]
+        return await connection(info, page)  # type: ignore[arg-type]
 
     @strawberry.field
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:
@@ -126,4 +126,4 @@ class Query:
         page = await orders.list_orders(
             info.context, page_input(first, after, last, before, sort, direction), where
         )
-        return Connection.of(page)  # type: ignore[arg-type]
+        return await connection(info, page)  # type: ignore[arg-type]

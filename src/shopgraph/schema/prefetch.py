@@ -1,0 +1,122 @@
+"""Look-ahead prefetch: load what a query selects below a list before it is walked.
+
+A list field's resolver hands its records and its AST field nodes to `prefetch`, which
+walks the selection level by level and bulk-loads every selected relation into the
+request's loaders (one statement per relation per level, as before). Relation fields
+then find their values already cached and return them as plain values: graphql-core
+completes them synchronously instead of awaiting a future per row, which spares a task
+and several event-loop turns for each of them. Anything not prefetched (unknown fields,
+paged relations) still goes through the loaders as usual, so this is only ever faster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLResolveInfo,
+    InlineFragmentNode,
+    SelectionSetNode,
+)
+
+from .. import records
+from ..loaders import Loaders
+from ..loaders.base import BatchLoader
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    loader: Callable[[Loaders], BatchLoader[Any, Any]]
+    key: Callable[[Any], Any]
+    many: bool = False
+
+
+RELATIONS: dict[type, dict[str, Relation]] = {
+    records.Order: {
+        "customer": Relation(attrgetter("customer_by_id"), attrgetter("customer_pk")),
+        "lines": Relation(attrgetter("lines_by_order"), attrgetter("pk"), many=True),
+    },
+    records.OrderLine: {
+        "product": Relation(attrgetter("product_by_id"), attrgetter("product_pk")),
+    },
+    records.Product: {
+        "category": Relation(attrgetter("category_by_id"), attrgetter("category_pk")),
+        "inventory": Relation(attrgetter("inventory_by_product"), attrgetter("pk")),
+    },
+}
+
+Selections = list[SelectionSetNode]
+
+
+def _fields(
+    selection_sets: Iterable[SelectionSetNode], fragments: dict[str, FragmentDefinitionNode]
+) -> dict[str, Selections]:
+    """Selected field names (aliases merged, fragments inlined) -> their sub-selections."""
+    found: dict[str, Selections] = {}
+    pending = list(selection_sets)
+    while pending:
+        for selection in pending.pop().selections:
+            if isinstance(selection, FieldNode):
+                subs = found.setdefault(selection.name.value, [])
+                if selection.selection_set is not None:
+                    subs.append(selection.selection_set)
+            elif isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = fragments.get(selection.name.value)
+                if fragment is not None:
+                    pending.append(fragment.selection_set)
+    return found
+
+
+async def prefetch(
+    loaders: Loaders,
+    items: Sequence[Any],
+    selections: Selections,
+    fragments: dict[str, FragmentDefinitionNode],
+) -> None:
+    """Bulk-load every relation `selections` asks for below `items`, level by level."""
+    level: list[tuple[Sequence[Any], Selections]] = [(items, selections)]
+    while level:
+        following: list[tuple[Sequence[Any], Selections]] = []
+        for batch, selection in level:
+            by_type: dict[type, list[Any]] = {}
+            for item in batch:
+                by_type.setdefault(type(item), []).append(item)
+            fields = _fields(selection, fragments)
+            for kind, group in by_type.items():
+                for name, relation in RELATIONS.get(kind, {}).items():
+                    if name not in fields:
+                        continue
+                    keys = [key for item in group if (key := relation.key(item)) is not None]
+                    values = await relation.loader(loaders).load_all(keys)
+                    children = (
+                        [child for value in values for child in value]
+                        if relation.many
+                        else [value for value in values if value is not None]
+                    )
+                    if children and fields[name]:
+                        following.append((children, fields[name]))
+        level = following
+
+
+async def prefetch_connection(
+    info: GraphQLResolveInfo[Any], loaders: Loaders, items: Sequence[Any]
+) -> None:
+    """Prefetch below a connection: under `edges { node }` and under `nodes`."""
+    if not items:
+        return
+    connection = _fields(
+        (node.selection_set for node in info.field_nodes if node.selection_set), info.fragments
+    )
+    below = connection.get("nodes", [])
+    if "edges" in connection:
+        below = below + _fields(connection["edges"], info.fragments).get("node", [])
+    if below:
+        await prefetch(loaders, items, below, info.fragments)

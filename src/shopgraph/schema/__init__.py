@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLObjectType
 from graphql.validation import ASTValidationRule
 from strawberry.extensions import (
     AddValidationRules,
@@ -32,6 +34,29 @@ class Schema(strawberry.Schema):
         """Errors are rendered and logged once, by the HTTP view, with the request id."""
 
 
+def _attribute_reader(name: str) -> Callable[..., Any]:
+    def read(source: Any, _info: Any) -> Any:
+        return getattr(source, name)
+
+    return read
+
+
+def _read_plain_fields_directly(schema: Schema) -> None:
+    """Give every plain field (no resolver, no extension) a bare attribute read.
+
+    graphql-core calls a field's resolver once per field per row (~2,800 calls for the
+    nested orders query); Strawberry's generic wrapper for plain fields costs three
+    extra calls each, a bare `getattr` none.
+    """
+    for graphql_type in schema._schema.type_map.values():
+        if not isinstance(graphql_type, GraphQLObjectType):
+            continue
+        for field in graphql_type.fields.values():
+            definition = (field.extensions or {}).get("strawberry-definition")
+            if getattr(field.resolve, "_is_default", False) and definition is not None:
+                field.resolve = _attribute_reader(definition.python_name)
+
+
 def build_schema(settings: Settings) -> Schema:
     """Build once per process: building is slow and the result is immutable.
 
@@ -43,7 +68,7 @@ def build_schema(settings: Settings) -> Schema:
         depth_limit(settings.max_query_depth, None, None),
         alias_limit(settings.max_aliases),
     ]
-    return Schema(
+    schema = Schema(
         query=Query,
         mutation=Mutation,
         types=[Category, Product, Customer, Order],
@@ -55,3 +80,5 @@ def build_schema(settings: Settings) -> Schema:
             partial(ValidationCache, maxsize=1000),
         ],
     )
+    _read_plain_fields_directly(schema)
+    return schema

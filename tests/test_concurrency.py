@@ -22,15 +22,17 @@ async def test_concurrent_creates_with_one_sku_make_one_product(
         )
         for _ in range(10)
     ]
-    results = await asyncio.gather(*rest, *graphql)
-    rest_statuses = sorted(r.status_code for r in results[:10])
-    graphql_ok = [r for r in results[10:] if r["data"]["createProduct"]["product"]]
+    rest_results, graphql_results = await asyncio.gather(
+        asyncio.gather(*rest), asyncio.gather(*graphql)
+    )
+    rest_statuses = sorted(r.status_code for r in rest_results)
+    graphql_ok = [r for r in graphql_results if r["data"]["createProduct"]["product"]]
     created = rest_statuses.count(201) + len(graphql_ok)
     assert created == 1
     assert set(rest_statuses) <= {201, 409}
     assert all(
         r["data"]["createProduct"]["userErrors"] == [{"code": "TAKEN"}]
-        for r in results[10:]
+        for r in graphql_results
         if not r["data"]["createProduct"]["product"]
     )
     listed = await client.get("/v1/products", params={"sku": f"RACE-{unique}"})

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-VALID = {
+VALID: dict[str, dict[str, Any]] = {
     "categories": {"name": "Valid category"},
     "products": {"sku": "VALID-SKU", "name": "Valid", "price": {"amount": 100, "currency": "USD"}},
     "customers": {"email": "valid@example.com", "name": "Valid"},

@@ -73,9 +73,12 @@ async def test_unacceptable_accept_is_406(client: httpx.AsyncClient) -> None:
 
 
 async def test_graphiql_for_browsers(client: httpx.AsyncClient) -> None:
-    response = await client.get("/graphql", headers={"accept": "text/html"})
-    assert response.status_code == 200
-    assert "graphiql" in response.text.lower()
+    browser = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    for params in ({}, {"query": "{ products(first: 1) { nodes { id } } }"}):
+        response = await client.get("/graphql", params=params, headers=browser)
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/html")
+        assert "graphiql" in response.text.lower()
 
 
 async def test_too_deep_query_is_refused_before_execution(client: httpx.AsyncClient) -> None:

@@ -44,3 +44,4 @@ def configure_logging(level: str = "info", json: bool = True) -> None:
     root.setLevel(level.upper())
     # uvicorn's own access log would duplicate ours, without the request id.
     logging.getLogger("uvicorn.access").disabled = True
+    logging.getLogger("alembic").setLevel(max(root.level, logging.WARNING))

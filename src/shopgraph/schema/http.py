@@ -116,11 +116,8 @@ def graphql_endpoint(schema: Schema, ide_html: str | None) -> Any:
 
     async def endpoint(request: Request) -> Response:
         accept = request.headers.get("accept", "")
-        if (
-            request.method == "GET"
-            and "text/html" in accept
-            and "query" not in request.query_params
-        ):
+        # Browsers get GraphiQL, also for its shareable `?query=...` links.
+        if request.method == "GET" and "text/html" in accept:
             if ide_html is None:
                 return Response(status_code=404)
             return HTMLResponse(ide_html)

@@ -34,6 +34,7 @@ def _dump(path: Path) -> list[tuple[object, ...]]:
             "customers",
             "orders",
             "order_lines",
+            "inventory_movements",
         ):
             rows += db.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
         return rows

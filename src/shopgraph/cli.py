@@ -64,6 +64,7 @@ async def _seed(
                 "customers": customers,
                 "orders": orders,
                 "order_lines": None,
+                "inventory_movements": None,
                 "categories": None,
             }
             tasks = {name: progress.add_task(name, total=total) for name, total in totals.items()}

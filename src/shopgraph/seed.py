@@ -13,11 +13,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, bindparam, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .db.engine import Database
-from .db.models import categories, customers, inventory_levels, order_lines, orders, products
+from .db.models import (
+    categories,
+    customers,
+    inventory_levels,
+    inventory_movements,
+    order_lines,
+    orders,
+    products,
+)
 
 CATEGORY_NAMES = (
     "Books",
@@ -79,6 +87,7 @@ FIRST = (
 LAST = ("Okafor", "Nguyen", "Schmidt", "Garcia", "Kowalski", "Tanaka", "Haddad", "Silva", "Moreau")
 STATUSES = ("pending", "paid", "fulfilled", "cancelled", "refunded")
 STATUS_WEIGHTS = (15, 35, 40, 7, 3)
+OPEN_STATUSES = ("pending", "paid")  # orders still holding their stock
 CHUNK = 5_000
 
 
@@ -122,6 +131,9 @@ async def _write(
 async def _fix_sequences(db: AsyncConnection) -> None:
     if db.dialect.name != "postgresql":
         return
+    await db.execute(
+        text("SELECT setval('order_numbers', (SELECT COALESCE(MAX(number), 1000) FROM orders))")
+    )
     for table in (categories, products, customers, orders, order_lines):
         await db.execute(
             text(
@@ -185,17 +197,23 @@ async def seed(
                 }
             )
         await _write(db, products, product_rows, progress)
+        levels = [
+            {
+                "product_id": row["id"],
+                "on_hand": rng.randrange(0, 500),
+                "reserved": 0,
+                "updated_at": now,
+            }
+            for row in product_rows
+        ]
+        await _write(db, inventory_levels, levels, progress)
         await _write(
             db,
-            inventory_levels,
+            inventory_movements,
             [
-                {
-                    "product_id": row["id"],
-                    "on_hand": rng.randrange(0, 500),
-                    "reserved": 0,
-                    "updated_at": now,
-                }
-                for row in product_rows
+                _movement(level["product_id"], "receipt", level["on_hand"], 0, "demo stock", now)
+                for level in levels
+                if level["on_hand"]
             ],
             progress,
         )
@@ -217,9 +235,10 @@ async def seed(
             )
         await _write(db, customers, customer_rows, progress)
 
-        await _seed_orders(
+        reserved = await _seed_orders(
             db, rng, counts, customer_rows, product_rows, prices, currency, now, progress
         )
+        await _stock_for_open_orders(db, reserved, now, progress)
         await _fix_sequences(db)
     # Fresh statistics, so the planner knows the tables are no longer empty.
     async with database.engine.connect() as db:
@@ -237,9 +256,14 @@ async def _seed_orders(
     currency: str,
     now: datetime,
     progress: Progress,
-) -> None:
+) -> dict[int, int]:
+    """Write the orders; open ones (pending, paid) reserve their stock, as placed orders do.
+
+    Returns the units reserved per product, which `_stock_for_open_orders` then adds to
+    the products' stock so every reservation is covered.
+    """
     if not counts.orders:
-        return
+        return {}
     customer_keys = [row["id"] for row in customer_rows] or [
         key for (key,) in await db.execute(select(customers.c.id))
     ]
@@ -254,11 +278,13 @@ async def _seed_orders(
     number_base = int(
         (await db.execute(select(func.coalesce(func.max(orders.c.number), 1000)))).scalar_one()
     )
+    reserved: dict[int, int] = {}
     for block in _chunks(counts.orders):
-        order_rows, line_rows = [], []
+        order_rows, line_rows, movement_rows = [], [], []
         for i in block:
             key = first_order + i
             created = now - timedelta(seconds=rng.randrange(0, 365 * 86_400))
+            status = rng.choices(STATUSES, STATUS_WEIGHTS)[0]
             total = 0
             for index in rng.sample(
                 range(len(product_keys)), k=min(len(product_keys), rng.randint(1, 4))
@@ -278,11 +304,17 @@ async def _seed_orders(
                     }
                 )
                 next_line += 1
+                if status in OPEN_STATUSES:
+                    product = product_keys[index]
+                    reserved[product] = reserved.get(product, 0) + quantity
+                    movement_rows.append(
+                        _movement(product, "reservation", 0, quantity, None, created, order=key)
+                    )
             order_rows.append(
                 {
                     "id": key,
                     "number": number_base + 1 + i,
-                    "status": rng.choices(STATUSES, STATUS_WEIGHTS)[0],
+                    "status": status,
                     "customer_id": rng.choice(customer_keys),
                     "currency": currency,
                     "subtotal_amount": total,
@@ -294,6 +326,57 @@ async def _seed_orders(
             )
         await _write(db, orders, order_rows, progress)
         await _write(db, order_lines, line_rows, progress)
+        await _write(db, inventory_movements, movement_rows, progress)
+    return reserved
+
+
+async def _stock_for_open_orders(
+    db: AsyncConnection, reserved: dict[int, int], now: datetime, progress: Progress
+) -> None:
+    """Receive the units open orders reserve, so available stock is what was drawn."""
+    if not reserved:
+        return
+    await db.execute(
+        update(inventory_levels)
+        .where(inventory_levels.c.product_id == bindparam("product"))
+        .values(
+            on_hand=inventory_levels.c.on_hand + bindparam("units"),
+            reserved=inventory_levels.c.reserved + bindparam("units"),
+            updated_at=now,
+        ),
+        [{"product": product, "units": units} for product, units in reserved.items()],
+    )
+    await _write(
+        db,
+        inventory_movements,
+        [
+            _movement(product, "receipt", units, 0, "stock for open demo orders", now)
+            for product, units in reserved.items()
+        ],
+        progress,
+    )
+
+
+def _movement(
+    product: int,
+    kind: str,
+    on_hand: int,
+    reserved: int,
+    reason: str | None,
+    at: datetime,
+    *,
+    order: int | None = None,
+) -> dict[str, Any]:
+    return {
+        "product_id": product,
+        "kind": kind,
+        "on_hand_delta": on_hand,
+        "reserved_delta": reserved,
+        "reason": reason,
+        "actor": "seed",
+        "order_id": order,
+        "created_at": at,
+    }
 
 
 async def is_empty(database: Database) -> bool:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -93,12 +94,65 @@ class InventoryLevel(Base):
     )
     on_hand: Mapped[int] = mapped_column(Integer, default=0)
     reserved: Mapped[int] = mapped_column(Integer, default=0)
+    # At or below this many available units the product counts as low on stock.
+    low_stock_threshold: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
         CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
         CheckConstraint("reserved >= 0", name="reserved_not_negative"),
         CheckConstraint("reserved <= on_hand", name="reserved_within_on_hand"),
+    )
+
+
+class InventoryMovement(Base):
+    """One change of stock, never updated or deleted: the levels are the sum of these.
+
+    `on_hand_delta` and `reserved_delta` say how the movement moved each counter: a
+    receipt adds on hand, a reservation adds reserved, a shipment takes from both.
+    """
+
+    __tablename__ = "inventory_movements"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True)
+    product_id: Mapped[int] = mapped_column(Key, ForeignKey("products.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(String(16))
+    on_hand_delta: Mapped[int] = mapped_column(Integer)
+    reserved_delta: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(String(200))
+    actor: Mapped[str] = mapped_column(String(100))
+    order_id: Mapped[int | None] = mapped_column(Key, ForeignKey("orders.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (
+        Index("ix_inventory_movements_product_id_id", "product_id", "id"),
+        Index("ix_inventory_movements_order_id", "order_id"),
+    )
+
+
+class IdempotencyKey(Base):
+    """A side-effecting request seen before: what it asked and what it answered.
+
+    One row per (caller, key). The row is claimed in its own short transaction before the
+    work starts (`in_flight`), so a duplicate arriving meanwhile is refused, and completed
+    with the stored answer afterwards, so a replay returns exactly that answer.
+    """
+
+    __tablename__ = "idempotency_keys"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(255))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    response: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("scope", "key", name="uq_idempotency_keys_scope_key"),
+        Index("ix_idempotency_keys_expires_at", "expires_at"),
     )
 
 
@@ -189,6 +243,8 @@ class Payment(Base):
 
 
 categories = cast(Table, Category.__table__)
+inventory_movements = cast(Table, InventoryMovement.__table__)
+idempotency_keys = cast(Table, IdempotencyKey.__table__)
 products = cast(Table, Product.__table__)
 inventory_levels = cast(Table, InventoryLevel.__table__)
 customers = cast(Table, Customer.__table__)

@@ -16,6 +16,8 @@ PREFIXES: Final = {
     "Customer": "cus",
     "Order": "ord",
     "Payment": "pay",
+    "Refund": "re",
+    "InventoryMovement": "mov",
 }
 TYPE_BY_PREFIX: Final = {prefix: kind for kind, prefix in PREFIXES.items()}
 

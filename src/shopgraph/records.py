@@ -14,7 +14,15 @@ from typing import Any
 from sqlalchemy import Column
 
 from . import ids
-from .db.models import categories, customers, inventory_levels, order_lines, orders, products
+from .db.models import (
+    categories,
+    customers,
+    inventory_levels,
+    inventory_movements,
+    order_lines,
+    orders,
+    products,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +66,34 @@ class Inventory:
     on_hand: int
     reserved: int
     available: int
+    low_stock_threshold: int | None
     updated_at: datetime
+
+    @property
+    def low_stock(self) -> bool:
+        return self.low_stock_threshold is not None and self.available <= self.low_stock_threshold
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryMovement:
+    pk: int
+    id: str
+    product_pk: int
+    kind: str
+    on_hand_delta: int
+    reserved_delta: int
+    reason: str | None
+    actor: str
+    order_pk: int | None
+    created_at: datetime
+
+    @property
+    def product_id(self) -> str:
+        return ids.encode("Product", self.product_pk)
+
+    @property
+    def order_id(self) -> str | None:
+        return None if self.order_pk is None else ids.encode("Order", self.order_pk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +161,22 @@ PRODUCT_COLUMNS: tuple[Column[Any], ...] = tuple(
     )
 )
 INVENTORY_COLUMNS: tuple[Column[Any], ...] = tuple(
-    inventory_levels.c[name] for name in ("product_id", "on_hand", "reserved", "updated_at")
+    inventory_levels.c[name]
+    for name in ("product_id", "on_hand", "reserved", "low_stock_threshold", "updated_at")
+)
+MOVEMENT_COLUMNS: tuple[Column[Any], ...] = tuple(
+    inventory_movements.c[name]
+    for name in (
+        "id",
+        "product_id",
+        "kind",
+        "on_hand_delta",
+        "reserved_delta",
+        "reason",
+        "actor",
+        "order_id",
+        "created_at",
+    )
 )
 CUSTOMER_COLUMNS: tuple[Column[Any], ...] = tuple(
     customers.c[name] for name in ("id", "email", "name", "created_at", "updated_at", "version")
@@ -188,8 +238,24 @@ def product_from_row(row: Any) -> Product:
 
 
 def inventory_from_row(row: Any) -> Inventory:
-    product_pk, on_hand, reserved, updated_at = row[:4]
-    return Inventory(product_pk, on_hand, reserved, on_hand - reserved, updated_at)
+    product_pk, on_hand, reserved, threshold, updated_at = row[:5]
+    return Inventory(product_pk, on_hand, reserved, on_hand - reserved, threshold, updated_at)
+
+
+def movement_from_row(row: Any) -> InventoryMovement:
+    pk, product_pk, kind, on_hand, reserved, reason, actor, order_pk, created_at = row[:9]
+    return InventoryMovement(
+        pk,
+        ids.encode("InventoryMovement", pk),
+        product_pk,
+        kind,
+        on_hand,
+        reserved,
+        reason,
+        actor,
+        order_pk,
+        created_at,
+    )
 
 
 def customer_from_row(row: Any) -> Customer:

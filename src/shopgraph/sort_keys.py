@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from .db.models import categories, customers, orders, products
+from .db.models import categories, customers, inventory_movements, orders, products
 from .pagination import SortKey
 
 CATEGORY_SORTS = {
@@ -32,4 +32,9 @@ ORDER_SORTS = {
     "created_at": SortKey("created_at", orders.c.created_at, "datetime", attrgetter("created_at")),
     "number": SortKey("number", orders.c.number, "int", attrgetter("number")),
     "total": SortKey("total", orders.c.total_amount, "int", attrgetter("total.amount")),
+}
+MOVEMENT_SORTS = {
+    "created_at": SortKey(
+        "created_at", inventory_movements.c.created_at, "datetime", attrgetter("created_at")
+    ),
 }

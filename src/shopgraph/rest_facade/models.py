@@ -125,3 +125,31 @@ class Problem(BaseModel):
     code: str = Field(description="Machine-readable error code.", examples=["NOT_FOUND"])
     request_id: str
     errors: list[ProblemFieldError]
+
+
+class InventoryLevel(Inventory):
+    """A product's stock with its settings, as `/products/{id}/inventory` shows it."""
+
+    low_stock_threshold: int | None = Field(description="Low at or below this many available.")
+    low_stock: bool
+    updated_at: str = Field(json_schema_extra={"format": "date-time"})
+
+
+class InventoryMovement(Response):
+    """One entry of a product's stock ledger; the levels are the sum of these."""
+
+    id: str = Field(examples=["mov_3Fq9sLk2mN0"])
+    product_id: str
+    kind: str = Field(
+        json_schema_extra={"enum": ["receipt", "adjustment", "reservation", "release", "shipment"]}
+    )
+    on_hand_delta: int
+    reserved_delta: int
+    reason: str | None
+    actor: str
+    order_id: str | None
+    created_at: str = Field(json_schema_extra={"format": "date-time"})
+
+
+class InventoryMovementList(ListEnvelope):
+    data: list[InventoryMovement]

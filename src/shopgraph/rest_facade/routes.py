@@ -19,12 +19,15 @@ from ..resolvers.inputs import (
     ProductCreate,
     ProductUpdate,
 )
-from . import categories, customers, models, orders, products
+from ..resolvers.inventory import InventorySettings, StockAdjustment
+from ..resolvers.ordering import OrderPlacement
+from . import categories, customers, models, order_writes, orders, products, stock
 from .endpoint import Handler
 from .queries import (
     CategoryListQuery,
     CustomerListQuery,
     CustomerOrdersQuery,
+    ListQuery,
     OrderListQuery,
     ProductListQuery,
     Query,
@@ -255,6 +258,93 @@ ROUTES: tuple[Operation, ...] = (
         "Retrieve an order",
         "Orders",
         response=models.Order,
+        errors=(404,),
+    ),
+    Operation(
+        "POST",
+        "/orders",
+        order_writes.place_order,
+        "placeOrder",
+        "Place an order",
+        "Orders",
+        status=201,
+        response=models.Order,
+        body=OrderPlacement,
+        errors=(400, 409),
+        description=(
+            "Prices and totals come from the catalog now and are stored on the order. All "
+            "lines' stock is reserved in the same transaction, or none: 409 "
+            "INSUFFICIENT_INVENTORY names the first line that is short."
+        ),
+    ),
+    Operation(
+        "POST",
+        "/orders/{id}/cancel",
+        order_writes.cancel_order,
+        "cancelOrder",
+        "Cancel a pending order",
+        "Orders",
+        response=models.Order,
+        errors=(404, 409),
+        description="Releases the order's reserved stock. 409 CONFLICT unless pending.",
+    ),
+    Operation(
+        "POST",
+        "/orders/{id}/fulfill",
+        order_writes.fulfill_order,
+        "fulfillOrder",
+        "Fulfil a paid order",
+        "Orders",
+        response=models.Order,
+        errors=(404, 409),
+        description="Ships the order's reserved stock. 409 CONFLICT unless paid.",
+    ),
+    Operation(
+        "GET",
+        "/products/{id}/inventory",
+        stock.get_inventory,
+        "getInventory",
+        "Retrieve a product's stock level",
+        "Inventory",
+        response=models.InventoryLevel,
+        errors=(404,),
+    ),
+    Operation(
+        "PATCH",
+        "/products/{id}/inventory",
+        stock.update_inventory,
+        "updateInventory",
+        "Change a product's inventory settings",
+        "Inventory",
+        response=models.InventoryLevel,
+        body=InventorySettings,
+        errors=(400, 404),
+    ),
+    Operation(
+        "POST",
+        "/products/{id}/inventory/adjustments",
+        stock.adjust_inventory,
+        "adjustInventory",
+        "Receive or correct stock",
+        "Inventory",
+        status=201,
+        response=models.InventoryLevel,
+        body=StockAdjustment,
+        errors=(400, 404, 409),
+        description=(
+            "Records a movement in the ledger and returns the new level. Removing more "
+            "than is available (on hand minus reserved) is 409 INSUFFICIENT_INVENTORY."
+        ),
+    ),
+    Operation(
+        "GET",
+        "/products/{id}/inventory/movements",
+        stock.list_movements,
+        "listInventoryMovements",
+        "List a product's stock movements",
+        "Inventory",
+        response=models.InventoryMovementList,
+        query=ListQuery,
         errors=(404,),
     ),
 )

@@ -18,10 +18,12 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as alias_limit
 from strawberry.extensions.query_depth_limiter import create_validator as depth_limit
 from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from ..settings import Settings
 from .mutation import Mutation
+from .order_mutations import OrderMutation
 from .query import Query
 from .scalars import SCALARS
 from .types import Category, Customer, Order, Product
@@ -70,7 +72,7 @@ def build_schema(settings: Settings) -> Schema:
     ]
     schema = Schema(
         query=Query,
-        mutation=Mutation,
+        mutation=merge_types("Mutation", (Mutation, OrderMutation)),
         types=[Category, Product, Customer, Order],
         config=StrawberryConfig(scalar_map=SCALARS),
         extensions=[

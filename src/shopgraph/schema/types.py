@@ -37,6 +37,8 @@ class Inventory:
     on_hand: int
     reserved: int
     available: int = strawberry.field(description="on_hand - reserved: what can be sold.")
+    low_stock_threshold: int | None
+    low_stock: bool = strawberry.field(description="available is at or below the threshold.")
     updated_at: DateTime
 
 
@@ -45,6 +47,7 @@ class Category(Node):
     id: strawberry.ID
     name: str
     description: str | None
+    version: int = strawberry.field(description="Bumped by every change; see expectedVersion.")
     created_at: DateTime
     updated_at: DateTime
     pk: strawberry.Private[int]
@@ -77,6 +80,7 @@ class Product(Node):
     name: str
     description: str | None
     price: Money
+    version: int = strawberry.field(description="Bumped by every change; see expectedVersion.")
     created_at: DateTime
     updated_at: DateTime
     pk: strawberry.Private[int]
@@ -102,6 +106,7 @@ class Customer(Node):
     id: strawberry.ID
     email: str
     name: str
+    version: int = strawberry.field(description="Bumped by every change; see expectedVersion.")
     created_at: DateTime
     updated_at: DateTime
     pk: strawberry.Private[int]
@@ -149,6 +154,7 @@ class Order(Node):
     currency: str
     subtotal: Money
     total: Money = strawberry.field(description="Captured when the order was placed.")
+    version: int = strawberry.field(description="Bumped by every change; see expectedVersion.")
     created_at: DateTime
     updated_at: DateTime
     pk: strawberry.Private[int]

@@ -1,0 +1,208 @@
+"""The order write path: place, cancel, fulfil. Prices, totals and stock in one transaction.
+
+Prices come from the catalog at the moment of placing and are stored on the lines and
+the order; later catalog changes never touch them. All of an order's stock is reserved
+in the same transaction that creates it, or none is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from .. import records
+from ..context import RequestContext
+from ..db.models import customers, order_lines, orders, products, utcnow
+from ..errors import FieldError, NotFound, ValidationFailed
+from ..records import Order
+from .common import key_of, reference_key, unknown_reference
+from .inputs import MAX_AMOUNT, Input, PublicId, parse
+from .inventory import Reservation, actor_of, release, reserve
+from .order_states import require_transition
+from .retry import retrying
+
+MAX_LINES = 100
+MAX_QUANTITY = 10_000
+
+
+class OrderLineInput(Input):
+    product_id: PublicId
+    quantity: int = Field(ge=1, le=MAX_QUANTITY)
+
+
+class OrderPlacement(Input):
+    customer_id: PublicId
+    lines: list[OrderLineInput] = Field(min_length=1, max_length=MAX_LINES)
+
+
+async def _next_number(db: AsyncConnection) -> int:
+    if db.dialect.name == "postgresql":
+        return int((await db.execute(select(func.nextval("order_numbers")))).scalar_one())
+    # SQLite runs one writer at a time (BEGIN IMMEDIATE), so max + 1 cannot collide.
+    query = select(func.coalesce(func.max(orders.c.number), 1000) + 1)
+    return int((await db.execute(query)).scalar_one())
+
+
+def _validate_references(placement: OrderPlacement) -> tuple[int, list[int]]:
+    customer_pk = reference_key("Customer", placement.customer_id, "customer_id")
+    product_pks: list[int] = []
+    for index, line in enumerate(placement.lines):
+        pk = reference_key("Product", line.product_id, f"lines.{index}.product_id")
+        if pk in product_pks:
+            raise ValidationFailed(
+                "Each product may appear on one line only; add up the quantities.",
+                errors=[FieldError(f"lines.{index}.product_id", "INVALID", "Listed twice.")],
+            )
+        product_pks.append(pk)
+    return customer_pk, product_pks
+
+
+async def place_order(ctx: RequestContext, data: dict[str, Any]) -> Order:
+    """Create a pending order with server-side prices, reserving all its stock or none."""
+    placement = parse(OrderPlacement, data)
+    customer_pk, product_pks = _validate_references(placement)
+    actor = actor_of(ctx)
+
+    async def attempt() -> Any:
+        async with ctx.transaction() as db:
+            if (
+                await db.execute(select(customers.c.id).where(customers.c.id == customer_pk))
+            ).first() is None:
+                raise unknown_reference("Customer", placement.customer_id, "customer_id")
+            found = {
+                row.id: row
+                for row in await db.execute(
+                    select(products.c.id, products.c.price_amount, products.c.currency).where(
+                        products.c.id.in_(product_pks)
+                    )
+                )
+            }
+            for index, pk in enumerate(product_pks):
+                if pk not in found:
+                    raise unknown_reference(
+                        "Product", placement.lines[index].product_id, f"lines.{index}.product_id"
+                    )
+            currencies = {found[pk].currency for pk in product_pks}
+            if len(currencies) > 1:
+                raise ValidationFailed(
+                    "An order is paid in one currency; these products are priced in "
+                    f"{', '.join(sorted(currencies))}.",
+                    errors=[FieldError("lines", "INVALID", "Products in more than one currency.")],
+                )
+            line_totals = [
+                found[pk].price_amount * line.quantity
+                for pk, line in zip(product_pks, placement.lines, strict=True)
+            ]
+            total = sum(line_totals)
+            if total > MAX_AMOUNT:
+                raise ValidationFailed(
+                    "The order total is too large.",
+                    errors=[FieldError("lines", "OUT_OF_RANGE", f"Total above {MAX_AMOUNT}.")],
+                )
+            now = utcnow()
+            row = (
+                await db.execute(
+                    insert(orders)
+                    .values(
+                        number=await _next_number(db),
+                        status="pending",
+                        customer_id=customer_pk,
+                        currency=currencies.pop(),
+                        subtotal_amount=total,
+                        total_amount=total,
+                        created_at=now,
+                        updated_at=now,
+                        version=1,
+                    )
+                    .returning(*records.ORDER_COLUMNS)
+                )
+            ).one()
+            order_pk = row[0]
+            await reserve(
+                db,
+                [
+                    Reservation(pk, line.quantity, index)
+                    for index, (pk, line) in enumerate(
+                        zip(product_pks, placement.lines, strict=True)
+                    )
+                ],
+                actor,
+                order_pk,
+            )
+            await db.execute(
+                insert(order_lines),
+                [
+                    {
+                        "order_id": order_pk,
+                        "product_id": pk,
+                        "quantity": line.quantity,
+                        "currency": row.currency,
+                        "unit_price_amount": found[pk].price_amount,
+                        "line_total_amount": line_total,
+                    }
+                    for pk, line, line_total in zip(
+                        product_pks, placement.lines, line_totals, strict=True
+                    )
+                ],
+            )
+            return row
+
+    return records.order_from_row(await retrying(attempt))
+
+
+async def _locked_order(db: AsyncConnection, order_id: str) -> Any:
+    """The order's row, locked until the transaction ends (PostgreSQL; SQLite has one writer)."""
+    row = (
+        await db.execute(
+            select(*records.ORDER_COLUMNS)
+            .where(orders.c.id == key_of("Order", order_id))
+            .with_for_update()
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"No order with id `{order_id}`.")
+    return row
+
+
+async def _held_stock(db: AsyncConnection, order_pk: int) -> list[Reservation]:
+    rows = await db.execute(
+        select(order_lines.c.product_id, order_lines.c.quantity)
+        .where(order_lines.c.order_id == order_pk)
+        .order_by(order_lines.c.id)
+    )
+    return [Reservation(product, quantity, index) for index, (product, quantity) in enumerate(rows)]
+
+
+async def _move_stock_and_set_status(
+    ctx: RequestContext, order_id: str, target: str, *, ship: bool
+) -> Order:
+    actor = actor_of(ctx)
+
+    async def attempt() -> Any:
+        async with ctx.transaction() as db:
+            current = await _locked_order(db, order_id)
+            require_transition(order_id, current.status, target)
+            await release(db, await _held_stock(db, current.id), actor, current.id, ship=ship)
+            return (
+                await db.execute(
+                    update(orders)
+                    .where(orders.c.id == current.id)
+                    .values(status=target, updated_at=utcnow(), version=orders.c.version + 1)
+                    .returning(*records.ORDER_COLUMNS)
+                )
+            ).one()
+
+    return records.order_from_row(await retrying(attempt))
+
+
+async def cancel_order(ctx: RequestContext, order_id: str) -> Order:
+    """Cancel a pending order and give its reserved stock back."""
+    return await _move_stock_and_set_status(ctx, order_id, "cancelled", ship=False)
+
+
+async def fulfill_order(ctx: RequestContext, order_id: str) -> Order:
+    """Ship a paid order: its reserved units leave the warehouse."""
+    return await _move_stock_and_set_status(ctx, order_id, "fulfilled", ship=True)

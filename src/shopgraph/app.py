@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import orjson
+import structlog
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -19,11 +21,14 @@ from .db.migrate import upgrade_async
 from .logs import configure_logging
 from .middleware.request_id import RequestIdMiddleware
 from .middleware.services import ServicesMiddleware
+from .resolvers.idempotency import purge_expired
 from .rest_facade import create_rest_app, openapi_document
 from .schema import build_schema
 from .schema.http import graphql_endpoint
 from .settings import Settings, get_settings
 from .web import services_of
+
+log = structlog.get_logger("shopgraph.app")
 
 
 async def healthz(_request: Request) -> Response:
@@ -40,6 +45,16 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "ok", "database": "up"})
 
 
+async def purge_idempotency_keys(services: Services, every: float = 600) -> None:
+    """Forget idempotency keys past their 24 hours, every few minutes, in every process."""
+    while True:
+        try:
+            await purge_expired(services.database)
+        except Exception:
+            log.warning("idempotency.purge_failed", exc_info=True)
+        await asyncio.sleep(every)
+
+
 def create_app(settings: Settings | None = None, *, migrate: bool | None = None) -> Starlette:
     """Build the app. `migrate` defaults to on for SQLite, the zero-configuration path."""
     settings = settings or get_settings()
@@ -54,6 +69,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
             await upgrade_async(settings.database_url)
         services = Services(settings)
         app.state.services = services
+        purging = asyncio.create_task(purge_idempotency_keys(services))
         # Everything built so far lives for the whole process: keep the GC off it, and
         # collect less often, since large responses allocate many short-lived objects.
         gc.collect()
@@ -62,6 +78,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         try:
             yield
         finally:
+            purging.cancel()
             await services.close()
 
     graphql = graphql_endpoint(schema, ide.graphiql_html("/graphql/static"))

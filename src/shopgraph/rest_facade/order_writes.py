@@ -9,6 +9,7 @@ from ..resolvers import ordering
 from ..resolvers import orders as reads
 from . import render
 from .endpoint import Call
+from .idempotent import idempotent
 from .queries import Query
 
 
@@ -21,8 +22,11 @@ async def _order_response(call: Call[Query], order: Order, status: int = 200) ->
 
 
 async def place_order(call: Call[Query]) -> Response:
-    order = await ordering.place_order(call.ctx, call.body)
-    return await _order_response(call, order, 201)
+    async def create() -> Response:
+        order = await ordering.place_order(call.ctx, call.body)
+        return await _order_response(call, order, 201)
+
+    return await idempotent(call, "placeOrder", create)
 
 
 async def cancel_order(call: Call[Query]) -> Response:

@@ -205,7 +205,7 @@ async def test_multi_line_orders_contending_in_any_order(
     products = [await _product(client, unique, 6) for _ in range(4)]
     customer = await _customer(client, unique)
     rng = random.Random(5)
-    bodies = []
+    bodies: list[dict[str, Any]] = []
     for _ in range(24):
         chosen = rng.sample(products, k=3)
         bodies.append(

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from .db.engine import Database, Reader
 from .loaders import Loaders
 from .pagination import CursorCodec
+from .payments import PaymentProvider, SandboxProvider
 from .settings import Settings
 
 
@@ -29,12 +30,19 @@ ANONYMOUS = Principal()
 class Services:
     """Process-wide collaborators, built once at start-up and shared by every request."""
 
-    def __init__(self, settings: Settings, database: Database | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        database: Database | None = None,
+        payment_provider: PaymentProvider | None = None,
+    ) -> None:
         self.settings = settings
         self.database = database or Database(
             settings.database_url, pool_size=settings.db_pool_size, echo=settings.echo_sql
         )
         self.cursors = CursorCodec(settings.secret_key)
+        # Only the sandbox exists so far; a real provider plugs in behind the same interface.
+        self.payment_provider: PaymentProvider = payment_provider or SandboxProvider()
 
     async def close(self) -> None:
         await self.database.dispose()

@@ -21,7 +21,9 @@ from .db.models import (
     inventory_movements,
     order_lines,
     orders,
+    payments,
     products,
+    refunds,
 )
 
 
@@ -138,6 +140,41 @@ class OrderLine:
     @property
     def product_id(self) -> str:
         return ids.encode("Product", self.product_pk)
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    pk: int
+    id: str
+    order_pk: int
+    status: str
+    amount: Money
+    captured: Money
+    refunded: Money
+    source: str
+    failure_code: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def order_id(self) -> str:
+        return ids.encode("Order", self.order_pk)
+
+
+@dataclass(frozen=True, slots=True)
+class Refund:
+    pk: int
+    id: str
+    payment_pk: int
+    status: str
+    amount: Money
+    reason: str | None
+    failure_code: str | None
+    created_at: datetime
+
+    @property
+    def payment_id(self) -> str:
+        return ids.encode("Payment", self.payment_pk)
 
 
 # The columns each record is read from, in the order the mappers below expect.
@@ -287,4 +324,78 @@ def order_line_from_row(row: Any) -> OrderLine:
     pk, order_pk, product_pk, quantity, unit_price, line_total, currency = row[:7]
     return OrderLine(
         pk, order_pk, product_pk, quantity, Money(unit_price, currency), Money(line_total, currency)
+    )
+
+
+PAYMENT_COLUMNS: tuple[Column[Any], ...] = tuple(
+    payments.c[name]
+    for name in (
+        "id",
+        "order_id",
+        "status",
+        "amount",
+        "captured_amount",
+        "refunded_amount",
+        "currency",
+        "source",
+        "failure_code",
+        "created_at",
+        "updated_at",
+    )
+)
+REFUND_COLUMNS: tuple[Column[Any], ...] = tuple(
+    refunds.c[name]
+    for name in (
+        "id",
+        "payment_id",
+        "status",
+        "amount",
+        "currency",
+        "reason",
+        "failure_code",
+        "created_at",
+    )
+)
+
+
+def payment_from_row(row: Any) -> Payment:
+    (
+        pk,
+        order_pk,
+        status,
+        amount,
+        captured,
+        refunded,
+        currency,
+        source,
+        failure,
+        created,
+        updated,
+    ) = row[:11]
+    return Payment(
+        pk,
+        ids.encode("Payment", pk),
+        order_pk,
+        status,
+        Money(amount, currency),
+        Money(captured, currency),
+        Money(refunded, currency),
+        source,
+        failure,
+        created,
+        updated,
+    )
+
+
+def refund_from_row(row: Any) -> Refund:
+    pk, payment_pk, status, amount, currency, reason, failure, created = row[:8]
+    return Refund(
+        pk,
+        ids.encode("Refund", pk),
+        payment_pk,
+        status,
+        Money(amount, currency),
+        reason,
+        failure,
+        created,
     )

@@ -214,7 +214,13 @@ class OrderLine(Base):
 
 
 class Payment(Base):
-    """Payments against an order. The table only; the payment flow is a later piece."""
+    """A charge against an order, through a payment provider.
+
+    `processing` while the provider is asked (no database transaction is held meanwhile),
+    then `authorized` (capture later), `succeeded` (captured) or `failed`.
+    `refunded_amount` counts refunds in progress too, so concurrent refunds can never add
+    up to more than was captured.
+    """
 
     __tablename__ = "payments"
 
@@ -227,6 +233,8 @@ class Payment(Base):
     currency: Mapped[str] = mapped_column(String(3))
     provider: Mapped[str] = mapped_column(String(32))
     provider_reference: Mapped[str | None] = mapped_column(String(128))
+    source: Mapped[str] = mapped_column(String(100))
+    failure_code: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -242,7 +250,30 @@ class Payment(Base):
     )
 
 
+class Refund(Base):
+    """Money returned from a captured payment; `processing` while the provider is asked."""
+
+    __tablename__ = "refunds"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True)
+    payment_id: Mapped[int] = mapped_column(Key, ForeignKey("payments.id", ondelete="RESTRICT"))
+    status: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    provider_reference: Mapped[str | None] = mapped_column(String(128))
+    failure_code: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        Index("ix_refunds_payment_id_id", "payment_id", "id"),
+    )
+
+
 categories = cast(Table, Category.__table__)
+refunds = cast(Table, Refund.__table__)
 inventory_movements = cast(Table, InventoryMovement.__table__)
 idempotency_keys = cast(Table, IdempotencyKey.__table__)
 products = cast(Table, Product.__table__)

@@ -17,7 +17,10 @@ from .by_key import (
     InventoryByProduct,
     LinesByOrder,
     OrderById,
+    PaymentById,
+    PaymentsByOrder,
     ProductById,
+    RefundsByPayment,
 )
 from .paged import OrdersByCustomer, ProductsByCategory
 
@@ -52,6 +55,18 @@ class Loaders:
     @cached_property
     def lines_by_order(self) -> LinesByOrder:
         return LinesByOrder(self._reader)
+
+    @cached_property
+    def payment_by_id(self) -> PaymentById:
+        return PaymentById(self._reader)
+
+    @cached_property
+    def payments_by_order(self) -> PaymentsByOrder:
+        return PaymentsByOrder(self._reader)
+
+    @cached_property
+    def refunds_by_payment(self) -> RefundsByPayment:
+        return RefundsByPayment(self._reader)
 
     @cached_property
     def orders_by_customer(self) -> OrdersByCustomer:

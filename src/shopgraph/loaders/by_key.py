@@ -8,8 +8,17 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from .. import records
-from ..db.models import categories, customers, inventory_levels, order_lines, orders, products
-from ..records import Category, Customer, Inventory, Order, OrderLine, Product
+from ..db.models import (
+    categories,
+    customers,
+    inventory_levels,
+    order_lines,
+    orders,
+    payments,
+    products,
+    refunds,
+)
+from ..records import Category, Customer, Inventory, Order, OrderLine, Payment, Product, Refund
 from .base import BatchLoader
 
 
@@ -67,4 +76,41 @@ class LinesByOrder(BatchLoader[int, list[OrderLine]]):
         for row in rows:
             line = records.order_line_from_row(row)
             grouped[line.order_pk].append(line)
+        return [grouped.get(key, []) for key in keys]
+
+
+class PaymentById(BatchLoader[int, Payment | None]):
+    async def fetch(self, keys: Sequence[int]) -> list[Payment | None]:
+        rows = await self.reader.all(
+            select(*records.PAYMENT_COLUMNS).where(payments.c.id.in_(keys))
+        )
+        found = {row[0]: records.payment_from_row(row) for row in rows}
+        return [found.get(key) for key in keys]
+
+
+class PaymentsByOrder(BatchLoader[int, list[Payment]]):
+    async def fetch(self, keys: Sequence[int]) -> list[list[Payment]]:
+        rows = await self.reader.all(
+            select(*records.PAYMENT_COLUMNS)
+            .where(payments.c.order_id.in_(keys))
+            .order_by(payments.c.order_id, payments.c.id)
+        )
+        grouped: defaultdict[int, list[Payment]] = defaultdict(list)
+        for row in rows:
+            payment = records.payment_from_row(row)
+            grouped[payment.order_pk].append(payment)
+        return [grouped.get(key, []) for key in keys]
+
+
+class RefundsByPayment(BatchLoader[int, list[Refund]]):
+    async def fetch(self, keys: Sequence[int]) -> list[list[Refund]]:
+        rows = await self.reader.all(
+            select(*records.REFUND_COLUMNS)
+            .where(refunds.c.payment_id.in_(keys))
+            .order_by(refunds.c.payment_id, refunds.c.id)
+        )
+        grouped: defaultdict[int, list[Refund]] = defaultdict(list)
+        for row in rows:
+            refund = records.refund_from_row(row)
+            grouped[refund.payment_pk].append(refund)
         return [grouped.get(key, []) for key in keys]

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import records
 from ..context import RequestContext
-from ..db.models import customers, order_lines, orders, products, utcnow
-from ..errors import FieldError, NotFound, ValidationFailed
+from ..db.models import customers, order_lines, orders, payments, products, utcnow
+from ..errors import Conflict, FieldError, NotFound, ValidationFailed
 from ..records import Order
 from .common import key_of, reference_key, unknown_reference
 from .inputs import MAX_AMOUNT, Input, PublicId, parse
@@ -25,6 +25,7 @@ from .order_states import require_transition
 from .retry import retrying
 
 MAX_LINES = 100
+HOLDING = ("processing", "authorized", "succeeded")  # payments that hold money
 MAX_QUANTITY = 10_000
 
 
@@ -176,6 +177,20 @@ async def _held_stock(db: AsyncConnection, order_pk: int) -> list[Reservation]:
     return [Reservation(product, quantity, index) for index, (product, quantity) in enumerate(rows)]
 
 
+async def _refuse_if_money_is_held(db: AsyncConnection, order_id: str, order_pk: int) -> None:
+    """A pending order with a payment in progress or authorized cannot be cancelled."""
+    held = await db.execute(
+        select(payments.c.id)
+        .where(payments.c.order_id == order_pk, payments.c.status.in_(HOLDING))
+        .limit(1)
+    )
+    if held.first() is not None:
+        raise Conflict(
+            f"Order `{order_id}` has a payment in progress or authorized; it cannot be cancelled.",
+            extra={"current_status": "pending"},
+        )
+
+
 async def _move_stock_and_set_status(
     ctx: RequestContext, order_id: str, target: str, *, ship: bool
 ) -> Order:
@@ -185,6 +200,8 @@ async def _move_stock_and_set_status(
         async with ctx.transaction() as db:
             current = await _locked_order(db, order_id)
             require_transition(order_id, current.status, target)
+            if target == "cancelled":
+                await _refuse_if_money_is_held(db, order_id, current.id)
             await release(db, await _held_stock(db, current.id), actor, current.id, ship=ship)
             return (
                 await db.execute(

@@ -41,7 +41,14 @@ async def create_category(ctx: RequestContext, data: dict[str, Any]) -> Category
     )
 
 
-async def update_category(ctx: RequestContext, category_id: str, data: dict[str, Any]) -> Category:
+async def update_category(
+    ctx: RequestContext,
+    category_id: str,
+    data: dict[str, Any],
+    *,
+    expected_version: int | None = None,
+) -> Category:
+    """PATCH semantics; with `expected_version`, PRECONDITION_FAILED unless it is current."""
     values = changes(parse(CategoryUpdate, data))
     return await update_one(
         ctx,
@@ -51,6 +58,7 @@ async def update_category(ctx: RequestContext, category_id: str, data: dict[str,
         values,
         records.CATEGORY_COLUMNS,
         records.category_from_row,
+        expected_version=expected_version,
     )
 
 

@@ -6,14 +6,14 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NoReturn, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Table, delete, insert, update
+from sqlalchemy import ColumnElement, Select, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import ids
 from ..context import RequestContext
 from ..db.models import utcnow
-from ..errors import Conflict, FieldError, NotFound, ValidationFailed
+from ..errors import Conflict, FieldError, NotFound, PreconditionFailed, ValidationFailed
 from ..loaders.base import BatchLoader
 from ..pagination import Page, PageArgs, SortKey, build_page, keyset, page_args
 
@@ -162,6 +162,14 @@ async def insert_one(
     return from_row(row)
 
 
+def stale_version(kind: str, expected: int, current: int) -> PreconditionFailed:
+    """PRECONDITION_FAILED for a write that expected `expected` but found `current`."""
+    return PreconditionFailed(
+        f"The {kind.lower()} has changed: its current version is {current}, not {expected}.",
+        extra={"current_version": current},
+    )
+
+
 async def update_one(
     ctx: RequestContext,
     kind: str,
@@ -172,9 +180,21 @@ async def update_one(
     from_row: Callable[[Any], T],
     *,
     before_update: Callable[[AsyncConnection], Awaitable[None]] | None = None,
+    expected_version: int | None = None,
 ) -> T:
-    """Apply `values` to one row, bumping its version; NOT_FOUND if it does not exist."""
+    """Apply `values` to one row, bumping its version; NOT_FOUND if it does not exist.
+
+    With `expected_version` the write is a compare-and-set: the UPDATE itself requires
+    `version = expected_version`, so no concurrent writer can slip in between a check and
+    the write (on PostgreSQL a blocked UPDATE re-checks the condition against the row as
+    its rival committed it). If no row was updated, a read in the same transaction tells
+    NOT_FOUND (the row is gone) from PRECONDITION_FAILED, whose `extra` carries
+    `{"current_version": N}`.
+    """
     pk = key_of(kind, public_id)
+    condition = table.c.id == pk
+    if expected_version is not None:
+        condition = condition & (table.c.version == expected_version)
     try:
         async with ctx.transaction() as db:
             if before_update is not None:
@@ -182,11 +202,17 @@ async def update_one(
             row = (
                 await db.execute(
                     update(table)
-                    .where(table.c.id == pk)
+                    .where(condition)
                     .values(**values, updated_at=utcnow(), version=table.c.version + 1)
                     .returning(*columns)
                 )
             ).one_or_none()
+            if row is None and expected_version is not None:
+                current = (
+                    await db.execute(select(table.c.version).where(table.c.id == pk))
+                ).scalar_one_or_none()
+                if current is not None:
+                    raise stale_version(kind, expected_version, current)
     except IntegrityError as error:
         raise_integrity(error)
     if row is None:

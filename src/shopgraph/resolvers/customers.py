@@ -59,7 +59,14 @@ async def create_customer(ctx: RequestContext, data: dict[str, Any]) -> Customer
     )
 
 
-async def update_customer(ctx: RequestContext, customer_id: str, data: dict[str, Any]) -> Customer:
+async def update_customer(
+    ctx: RequestContext,
+    customer_id: str,
+    data: dict[str, Any],
+    *,
+    expected_version: int | None = None,
+) -> Customer:
+    """PATCH semantics; with `expected_version`, PRECONDITION_FAILED unless it is current."""
     values = changes(parse(CustomerUpdate, data))
     return await update_one(
         ctx,
@@ -69,6 +76,7 @@ async def update_customer(ctx: RequestContext, customer_id: str, data: dict[str,
         values,
         records.CUSTOMER_COLUMNS,
         records.customer_from_row,
+        expected_version=expected_version,
     )
 
 

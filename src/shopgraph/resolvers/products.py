@@ -110,7 +110,17 @@ async def create_product(ctx: RequestContext, data: dict[str, Any]) -> Product:
     return records.product_from_row(row)
 
 
-async def update_product(ctx: RequestContext, product_id: str, data: dict[str, Any]) -> Product:
+async def update_product(
+    ctx: RequestContext,
+    product_id: str,
+    data: dict[str, Any],
+    *,
+    expected_version: int | None = None,
+) -> Product:
+    """PATCH semantics; with `expected_version`, PRECONDITION_FAILED unless it is current.
+
+    The version covers the product's own fields; its stock level is a separate record.
+    """
     update = parse(ProductUpdate, data)
     values = _columns(
         changes(update) | ({"price": update.price.model_dump()} if update.price else {})
@@ -129,6 +139,7 @@ async def update_product(ctx: RequestContext, product_id: str, data: dict[str, A
         records.PRODUCT_COLUMNS,
         records.product_from_row,
         before_update=check,
+        expected_version=expected_version,
     )
 
 

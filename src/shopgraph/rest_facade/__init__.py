@@ -7,6 +7,7 @@ Modules, one idea each:
 - `paging`: list query parameters to resolver paging; list bodies and `Link` headers.
 - `categories`, `products`, `customers`, `orders`: the endpoints, calling resolvers.
 - `render`: records to JSON dicts. `problems`: errors as RFC 9457 problem+json.
+- `conditional`: ETags, `If-None-Match` (304) and `If-Match` (412) for single resources.
 - `models`, `queries`: pydantic response and query-parameter models (documentation,
   query parsing, and the tests' check that responses match the documentation).
 - `openapi`: the OpenAPI 3.1 generator (`openapi_document`).

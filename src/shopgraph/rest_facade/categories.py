@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.responses import Response
 
 from ..resolvers import categories as service
-from . import render
+from . import conditional, render
 from .endpoint import Call
 from .paging import list_response, page_input
 from .queries import CategoryListQuery, Query
@@ -19,16 +21,22 @@ async def list_categories(call: Call[CategoryListQuery]) -> Response:
 
 async def create_category(call: Call[Query]) -> Response:
     item = await service.create_category(call.ctx, call.body)
-    return render.created(call.request.url.path, render.category(item))
+    return conditional.created(call.request.url.path, render.category(item))
 
 
 async def get_category(call: Call[Query]) -> Response:
-    return render.json_response(render.category(await service.get_category(call.ctx, call.id)))
+    item = await service.get_category(call.ctx, call.id)
+    return conditional.representation(call.request, render.category(item))
 
 
 async def update_category(call: Call[Query]) -> Response:
-    item = await service.update_category(call.ctx, call.id, call.body)
-    return render.json_response(render.category(item))
+    async def current() -> tuple[dict[str, Any], int]:
+        item = await service.get_category(call.ctx, call.id)
+        return render.category(item), item.version
+
+    expected = await conditional.expected_version(call.request, "category", current)
+    item = await service.update_category(call.ctx, call.id, call.body, expected_version=expected)
+    return conditional.tagged(render.category(item))
 
 
 async def delete_category(call: Call[Query]) -> Response:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.responses import Response
 
 from ..resolvers import customers as service
-from . import render
+from . import conditional, render
 from .endpoint import Call
 from .paging import filter_of, list_response, page_input
 from .queries import CustomerListQuery, Query
@@ -20,16 +22,22 @@ async def list_customers(call: Call[CustomerListQuery]) -> Response:
 
 async def create_customer(call: Call[Query]) -> Response:
     item = await service.create_customer(call.ctx, call.body)
-    return render.created(call.request.url.path, render.customer(item))
+    return conditional.created(call.request.url.path, render.customer(item))
 
 
 async def get_customer(call: Call[Query]) -> Response:
-    return render.json_response(render.customer(await service.get_customer(call.ctx, call.id)))
+    item = await service.get_customer(call.ctx, call.id)
+    return conditional.representation(call.request, render.customer(item))
 
 
 async def update_customer(call: Call[Query]) -> Response:
-    item = await service.update_customer(call.ctx, call.id, call.body)
-    return render.json_response(render.customer(item))
+    async def current() -> tuple[dict[str, Any], int]:
+        item = await service.get_customer(call.ctx, call.id)
+        return render.customer(item), item.version
+
+    expected = await conditional.expected_version(call.request, "customer", current)
+    item = await service.update_customer(call.ctx, call.id, call.body, expected_version=expected)
+    return conditional.tagged(render.customer(item))
 
 
 async def delete_customer(call: Call[Query]) -> Response:

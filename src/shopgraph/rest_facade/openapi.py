@@ -25,9 +25,19 @@ REF = "#/components/schemas/{model}"
 Mode = Literal["validation", "serialization"]
 
 ERROR_RESPONSES: dict[int, tuple[str, str]] = {
-    400: ("MalformedRequest", "The body is not a JSON object, or not sent as JSON."),
+    400: (
+        "MalformedRequest",
+        "The body is not a JSON object or not sent as JSON, or a header such as `If-Match` "
+        "is malformed.",
+    ),
     404: ("NotFound", "No such resource (or route)."),
     409: ("Conflict", "Clashes with current data: a duplicate, or a resource still in use."),
+    412: (
+        "PreconditionFailed",
+        "`If-Match` names no current entity-tag: the resource changed since it was read. "
+        "Nothing was changed; `current_version` is the resource's version now. GET it "
+        "again for its current `ETag` and retry.",
+    ),
     422: ("ValidationFailed", "A field or query parameter is invalid; see `errors`."),
     500: ("Internal", "An unexpected error; quote `request_id` when reporting it."),
 }
@@ -39,8 +49,71 @@ TAGS = (
 )
 DESCRIPTION = (
     "The shopgraph REST API. Lists are paged with opaque cursors (`limit`, "
-    "`starting_after`, `ending_before`); errors are RFC 9457 `application/problem+json`."
+    "`starting_after`, `ending_before`); errors are RFC 9457 `application/problem+json`. "
+    "Single resources carry a strong `ETag`: send it back in `If-None-Match` (GET, 304 if "
+    "unchanged) or `If-Match` (PATCH, 412 if it changed meanwhile: no lost updates)."
 )
+
+# Conditional requests (see `conditional`), by method and path pattern: the route table
+# stays as it is and these add what the handlers implement. A new single-resource route
+# that answers through `conditional` belongs in the matching pattern.
+CONDITIONAL_GET = re.compile(r"^/(categories|products|customers|orders)/\{id\}$")
+CONDITIONAL_PATCH = re.compile(r"^/(categories|products|customers)/\{id\}$")
+TAGGED_CREATE = re.compile(r"^/(categories|products|customers)$")
+
+ETAG_HEADER: dict[str, Any] = {
+    "description": (
+        'Strong entity-tag of this representation: `"` + the first 16 hex digits of the '
+        'SHA-256 of the body + `"`. It changes whenever the body does (for a product, also '
+        "when only its stock changes). Send it back in `If-None-Match` or `If-Match`."
+    ),
+    "schema": {"type": "string", "examples": ['"3f2a9c0d1e4b5a67"']},
+}
+IF_NONE_MATCH: dict[str, Any] = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": (
+        '`*` or a comma-separated list of entity-tags, compared weakly (`W/"x"` matches '
+        '`"x"`). If one matches the current `ETag`, the answer is 304 with no body. '
+        "A malformed value is ignored."
+    ),
+    "schema": {"type": "string"},
+}
+IF_MATCH: dict[str, Any] = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": (
+        "`*` or a comma-separated list of entity-tags from `ETag`, compared strongly (weak "
+        "tags never match). The update is applied only if one matches the current "
+        "representation and nothing changes it before the write; otherwise 412 "
+        "PRECONDITION_FAILED and nothing is changed. Malformed: 400. Without it the update "
+        "is unconditional."
+    ),
+    "schema": {"type": "string"},
+}
+NOT_MODIFIED: dict[str, Any] = {
+    "description": "Not modified: `If-None-Match` matches the current `ETag`. No body.",
+    "headers": {"ETag": ETAG_HEADER},
+}
+
+
+def conditional_get(operation: Operation) -> bool:
+    return operation.method == "GET" and CONDITIONAL_GET.match(operation.path) is not None
+
+
+def conditional_patch(operation: Operation) -> bool:
+    return operation.method == "PATCH" and CONDITIONAL_PATCH.match(operation.path) is not None
+
+
+def carries_etag(operation: Operation) -> bool:
+    """Whether the success response has an `ETag` header."""
+    return (
+        conditional_get(operation)
+        or conditional_patch(operation)
+        or (operation.method == "POST" and TAGGED_CREATE.match(operation.path) is not None)
+    )
 
 
 class Components:
@@ -121,17 +194,21 @@ def success_response(operation: Operation, components: Components) -> dict[str, 
         "description": "Created." if operation.status == 201 else "OK.",
         "content": {JSON: {"schema": components.ref(operation.response, "serialization")}},
     }
+    headers: dict[str, Any] = {}
     if operation.status == 201:
-        response["headers"] = {
-            "Location": {"description": "The new resource's URL.", "schema": {"type": "string"}}
+        headers["Location"] = {
+            "description": "The new resource's URL.",
+            "schema": {"type": "string"},
         }
     if operation.is_list:
-        response["headers"] = {
-            "Link": {
-                "description": 'RFC 8288 links to neighbouring pages (`rel="next"`, `rel="prev"`).',
-                "schema": {"type": "string"},
-            }
+        headers["Link"] = {
+            "description": 'RFC 8288 links to neighbouring pages (`rel="next"`, `rel="prev"`).',
+            "schema": {"type": "string"},
         }
+    if carries_etag(operation):
+        headers["ETag"] = ETAG_HEADER
+    if headers:
+        response["headers"] = headers
     return response
 
 
@@ -144,6 +221,12 @@ def operation_object(operation: Operation, components: Components) -> dict[str, 
     if operation.description:
         result["description"] = operation.description
     parameters = path_parameters(operation.path) + query_parameters(operation.query)
+    error_statuses = set(operation.error_statuses)
+    if conditional_get(operation):
+        parameters.append(IF_NONE_MATCH)
+    if conditional_patch(operation):
+        parameters.append(IF_MATCH)
+        error_statuses |= {400, 412}
     if parameters:
         result["parameters"] = parameters
     if operation.body is not None:
@@ -152,7 +235,9 @@ def operation_object(operation: Operation, components: Components) -> dict[str, 
             "content": {JSON: {"schema": components.ref(operation.body, "validation")}},
         }
     responses = {str(operation.status): success_response(operation, components)}
-    for status in operation.error_statuses:
+    if conditional_get(operation):
+        responses["304"] = copy.deepcopy(NOT_MODIFIED)
+    for status in sorted(error_statuses):
         name, _ = ERROR_RESPONSES[status]
         responses[str(status)] = {"$ref": f"#/components/responses/{name}"}
     result["responses"] = responses

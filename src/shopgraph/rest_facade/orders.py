@@ -11,7 +11,7 @@ from ..context import RequestContext
 from ..records import Order
 from ..resolvers import customers as customer_service
 from ..resolvers import orders as service
-from . import render
+from . import conditional, render
 from .endpoint import Call
 from .paging import filter_of, list_response, page_input
 from .queries import CustomerOrdersQuery, OrderListQuery, Query
@@ -31,7 +31,7 @@ async def list_orders(call: Call[OrderListQuery]) -> Response:
 
 async def get_order(call: Call[Query]) -> Response:
     item = await service.get_order(call.ctx, call.id)
-    return render.json_response((await _render(call.ctx, [item]))[0])
+    return conditional.representation(call.request, (await _render(call.ctx, [item]))[0])
 
 
 async def list_customer_orders(call: Call[CustomerOrdersQuery]) -> Response:

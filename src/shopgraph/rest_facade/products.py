@@ -10,7 +10,7 @@ from starlette.responses import Response
 from ..context import RequestContext
 from ..records import Product
 from ..resolvers import products as service
-from . import render
+from . import conditional, render
 from .endpoint import Call
 from .paging import filter_of, list_response, page_input
 from .queries import ProductListQuery, Query
@@ -30,17 +30,23 @@ async def list_products(call: Call[ProductListQuery]) -> Response:
 
 async def create_product(call: Call[Query]) -> Response:
     item = await service.create_product(call.ctx, call.body)
-    return render.created(call.request.url.path, (await _render(call.ctx, [item]))[0])
+    return conditional.created(call.request.url.path, (await _render(call.ctx, [item]))[0])
 
 
 async def get_product(call: Call[Query]) -> Response:
     item = await service.get_product(call.ctx, call.id)
-    return render.json_response((await _render(call.ctx, [item]))[0])
+    return conditional.representation(call.request, (await _render(call.ctx, [item]))[0])
 
 
 async def update_product(call: Call[Query]) -> Response:
-    item = await service.update_product(call.ctx, call.id, call.body)
-    return render.json_response((await _render(call.ctx, [item]))[0])
+    async def current() -> tuple[dict[str, Any], int]:
+        # Product and stock come from the request's one read snapshot, so they agree.
+        item = await service.get_product(call.ctx, call.id)
+        return (await _render(call.ctx, [item]))[0], item.version
+
+    expected = await conditional.expected_version(call.request, "product", current)
+    item = await service.update_product(call.ctx, call.id, call.body, expected_version=expected)
+    return conditional.tagged((await _render(call.ctx, [item]))[0])
 
 
 async def delete_product(call: Call[Query]) -> Response:

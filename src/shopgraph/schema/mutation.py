@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
-from ..errors import Conflict, NotFound, ShopgraphError, ValidationFailed
+from ..errors import Conflict, NotFound, PreconditionFailed, ShopgraphError, ValidationFailed
 from ..resolvers import categories, customers, products
 from .context import Info
 from .enums import UserErrorCode
@@ -24,7 +24,19 @@ from .types import Category, Customer, Product
 
 T = TypeVar("T")
 # What a mutation reports in its payload; anything else (auth, internal) is a top-level error.
-EXPECTED = (ValidationFailed, Conflict, NotFound)
+EXPECTED = (ValidationFailed, Conflict, NotFound, PreconditionFailed)
+
+# Optimistic concurrency: the same compare-and-set as REST's `If-Match`, by version number.
+ExpectedVersion = Annotated[
+    int | None,
+    strawberry.argument(
+        description=(
+            "Apply the update only if the resource's `version` is still this one; otherwise "
+            "the payload has a PRECONDITION_FAILED userError naming the current version and "
+            "nothing is changed. Omit it to update unconditionally."
+        )
+    ),
+]
 
 
 def camel(path: str | None) -> str | None:
@@ -95,9 +107,17 @@ class Mutation:
 
     @strawberry.mutation
     async def update_category(
-        self, info: Info, id: strawberry.ID, input: CategoryUpdateInput
+        self,
+        info: Info,
+        id: strawberry.ID,
+        input: CategoryUpdateInput,
+        expected_version: ExpectedVersion = None,
     ) -> CategoryPayload:
-        found, errors = await attempt(categories.update_category(info.context, id, _data(input)))
+        found, errors = await attempt(
+            categories.update_category(
+                info.context, id, _data(input), expected_version=expected_version
+            )
+        )
         return CategoryPayload(category=found, user_errors=errors)  # type: ignore[arg-type]
 
     @strawberry.mutation
@@ -112,9 +132,17 @@ class Mutation:
 
     @strawberry.mutation
     async def update_product(
-        self, info: Info, id: strawberry.ID, input: ProductUpdateInput
+        self,
+        info: Info,
+        id: strawberry.ID,
+        input: ProductUpdateInput,
+        expected_version: ExpectedVersion = None,
     ) -> ProductPayload:
-        found, errors = await attempt(products.update_product(info.context, id, _data(input)))
+        found, errors = await attempt(
+            products.update_product(
+                info.context, id, _data(input), expected_version=expected_version
+            )
+        )
         return ProductPayload(product=found, user_errors=errors)  # type: ignore[arg-type]
 
     @strawberry.mutation
@@ -129,9 +157,17 @@ class Mutation:
 
     @strawberry.mutation
     async def update_customer(
-        self, info: Info, id: strawberry.ID, input: CustomerUpdateInput
+        self,
+        info: Info,
+        id: strawberry.ID,
+        input: CustomerUpdateInput,
+        expected_version: ExpectedVersion = None,
     ) -> CustomerPayload:
-        found, errors = await attempt(customers.update_customer(info.context, id, _data(input)))
+        found, errors = await attempt(
+            customers.update_customer(
+                info.context, id, _data(input), expected_version=expected_version
+            )
+        )
         return CustomerPayload(customer=found, user_errors=errors)  # type: ignore[arg-type]
 
     @strawberry.mutation

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, or_, select, text
 
 from shopgraph.context import Services
 from shopgraph.db.models import inventory_levels, inventory_movements, order_lines, orders
@@ -28,7 +28,19 @@ async def assert_stock_invariants(services: Services) -> None:
             for row in await db.execute(
                 select(order_lines.c.product_id, func.sum(order_lines.c.quantity))
                 .join(orders, orders.c.id == order_lines.c.order_id)
-                .where(orders.c.status.in_(OPEN))
+                .where(
+                    or_(
+                        orders.c.status.in_(OPEN),
+                        and_(
+                            # Partly refunded but not shipped: the stock is still held.
+                            orders.c.status == "partially_refunded",
+                            ~exists().where(
+                                inventory_movements.c.order_id == orders.c.id,
+                                inventory_movements.c.kind == "shipment",
+                            ),
+                        ),
+                    )
+                )
                 .group_by(order_lines.c.product_id)
             )
         )
@@ -54,3 +66,31 @@ async def assert_stock_invariants(services: Services) -> None:
                 f"product {product}: open orders hold {held.get(product, 0)}, reserved {reserved}"
             )
     assert not problems, problems[:10]
+
+
+async def assert_money_invariants(services: Services) -> None:
+    """Refunds add up on every payment; paid orders are exactly covered by captures."""
+    async with services.database.engine.connect() as db:
+        bad_refunds = (
+            await db.execute(
+                text(
+                    "SELECT p.id FROM payments p LEFT JOIN refunds r ON r.payment_id = p.id "
+                    "AND r.status IN ('processing', 'succeeded') GROUP BY p.id, p.refunded_amount, "
+                    "p.captured_amount HAVING COALESCE(SUM(r.amount), 0) <> p.refunded_amount "
+                    "OR p.refunded_amount > p.captured_amount"
+                )
+            )
+        ).all()
+        bad_orders = (
+            await db.execute(
+                text(
+                    "SELECT o.id FROM orders o WHERE o.status = 'paid' "
+                    "AND EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id) "
+                    "AND o.total_amount <> "
+                    "(SELECT COALESCE(SUM(p.captured_amount), 0) FROM payments p "
+                    "WHERE p.order_id = o.id AND p.status = 'succeeded')"
+                )
+            )
+        ).all()
+    assert not bad_refunds, bad_refunds
+    assert not bad_orders, bad_orders

@@ -141,6 +141,8 @@ def parse(model: type[M], data: Any) -> M:
                 for item in error.errors(include_url=False)
             ],
         ) from None
+    if not isinstance(parsed, UpdateInput):
+        return parsed
     nulls = [
         name
         for name in parsed.model_fields_set

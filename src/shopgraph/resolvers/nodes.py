@@ -8,9 +8,9 @@ from typing import Any
 from .. import ids
 from ..context import RequestContext
 from ..loaders.base import BatchLoader
-from ..records import Category, Customer, Order, Product
+from ..records import Category, Customer, Order, Payment, Product
 
-Node = Category | Product | Customer | Order
+Node = Category | Product | Customer | Order | Payment
 
 
 def _loader(ctx: RequestContext, kind: str) -> BatchLoader[int, Any] | None:
@@ -20,6 +20,7 @@ def _loader(ctx: RequestContext, kind: str) -> BatchLoader[int, Any] | None:
         "Product": loaders.product_by_id,
         "Customer": loaders.customer_by_id,
         "Order": loaders.order_by_id,
+        "Payment": loaders.payment_by_id,
     }
     return by_kind.get(kind)
 

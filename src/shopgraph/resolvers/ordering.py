@@ -15,7 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import records
 from ..context import RequestContext
-from ..db.models import customers, order_lines, orders, payments, products, utcnow
+from ..db.models import (
+    customers,
+    inventory_movements,
+    order_lines,
+    orders,
+    payments,
+    products,
+    utcnow,
+)
 from ..errors import Conflict, FieldError, NotFound, ValidationFailed
 from ..records import Order
 from .common import key_of, reference_key, unknown_reference
@@ -168,13 +176,23 @@ async def _locked_order(db: AsyncConnection, order_id: str) -> Any:
     return row
 
 
-async def _held_stock(db: AsyncConnection, order_pk: int) -> list[Reservation]:
+async def held_stock(db: AsyncConnection, order_pk: int) -> list[Reservation]:
     rows = await db.execute(
         select(order_lines.c.product_id, order_lines.c.quantity)
         .where(order_lines.c.order_id == order_pk)
         .order_by(order_lines.c.id)
     )
     return [Reservation(product, quantity, index) for index, (product, quantity) in enumerate(rows)]
+
+
+async def was_shipped(db: AsyncConnection, order_pk: int) -> bool:
+    """Whether the order's stock has left the warehouse (it was fulfilled)."""
+    shipped = await db.execute(
+        select(inventory_movements.c.id)
+        .where(inventory_movements.c.order_id == order_pk, inventory_movements.c.kind == "shipment")
+        .limit(1)
+    )
+    return shipped.first() is not None
 
 
 async def _refuse_if_money_is_held(db: AsyncConnection, order_id: str, order_pk: int) -> None:
@@ -202,7 +220,7 @@ async def _move_stock_and_set_status(
             require_transition(order_id, current.status, target)
             if target == "cancelled":
                 await _refuse_if_money_is_held(db, order_id, current.id)
-            await release(db, await _held_stock(db, current.id), actor, current.id, ship=ship)
+            await release(db, await held_stock(db, current.id), actor, current.id, ship=ship)
             return (
                 await db.execute(
                     update(orders)

@@ -32,8 +32,9 @@ from ..payments import Declined, InvalidSource, ProviderUnavailable
 from ..records import Order, Payment, Refund
 from .common import key_of
 from .inputs import MAX_AMOUNT, Input, parse
+from .inventory import actor_of, release
 from .order_states import require_transition
-from .ordering import HOLDING
+from .ordering import HOLDING, held_stock, was_shipped
 from .retry import retrying
 
 
@@ -98,7 +99,7 @@ async def _mark_paid_if_covered(db: AsyncConnection, order: Any) -> None:
             )
         )
     ).scalar_one()
-    if captured >= order.total_amount and order.status == "pending":
+    if int(captured) >= order.total_amount and order.status == "pending":
         await db.execute(
             update(orders)
             .where(orders.c.id == order.id)
@@ -132,7 +133,7 @@ async def pay_order(
                     )
                 )
             ).scalar_one()
-            balance = order.total_amount - held
+            balance = order.total_amount - int(held)  # SUM is NUMERIC on PostgreSQL
             if balance <= 0:
                 raise Conflict(
                     "The order's balance is already covered by payments made or in progress.",
@@ -322,13 +323,14 @@ async def refund_payment(
                     .returning(*records.REFUND_COLUMNS)
                 )
             ).one()
-            await _set_order_refund_status(db, order)
+            await _set_order_refund_status(db, order, actor_of(ctx))
             return row
 
     return records.refund_from_row(await retrying(record))
 
 
-async def _set_order_refund_status(db: AsyncConnection, order: Any) -> None:
+async def _set_order_refund_status(db: AsyncConnection, order: Any, actor: str) -> None:
+    """Partially or fully refunded; fully refunded before shipping also frees the stock."""
     captured, refunded = (
         await db.execute(
             select(
@@ -343,9 +345,11 @@ async def _set_order_refund_status(db: AsyncConnection, order: Any) -> None:
             ).where(payments.c.order_id == order.id, payments.c.status == "succeeded")
         )
     ).one()
-    target = "refunded" if refunded >= captured else "partially_refunded"
+    target = "refunded" if int(refunded) >= int(captured) else "partially_refunded"
     public_id = records.order_from_row(order).id
     require_transition(public_id, order.status, target)
+    if target == "refunded" and not await was_shipped(db, order.id):
+        await release(db, await held_stock(db, order.id), actor, order.id, ship=False)
     await db.execute(
         update(orders)
         .where(orders.c.id == order.id)
@@ -366,3 +370,12 @@ async def get_payment(ctx: RequestContext, payment_id: str) -> Payment:
     if payment is None:
         raise NotFound(f"No payment with id `{payment_id}`.")
     return payment
+
+
+async def get_refund(ctx: RequestContext, refund_id: str) -> Refund:
+    rows = await ctx.reader.all(
+        select(*records.REFUND_COLUMNS).where(refunds.c.id == key_of("Refund", refund_id))
+    )
+    if not rows:
+        raise NotFound(f"No refund with id `{refund_id}`.")
+    return records.refund_from_row(rows[0])

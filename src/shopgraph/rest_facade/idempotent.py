@@ -19,9 +19,16 @@ HEADER = "Idempotency-Key"
 
 
 async def idempotent(
-    call: Call[Query], operation: str, create: Callable[[], Awaitable[Response]]
+    call: Call[Query],
+    operation: str,
+    create: Callable[[], Awaitable[Response]],
+    *,
+    location: str | None = None,
 ) -> Response:
-    """Run `create` at most once per caller and key; replays carry `Idempotent-Replayed`."""
+    """Run `create` at most once per caller and key; replays carry `Idempotent-Replayed`.
+
+    A 201 answer's `Location` is `location` (default: the request path) plus the new id.
+    """
     key = call.request.headers.get(HEADER)
     if key is not None:
         check_key(key, HEADER)
@@ -41,8 +48,7 @@ async def idempotent(
     )
     headers = {"Idempotent-Replayed": "true"} if replayed else {}
     if answer.status == 201:
-        headers["Location"] = (
-            f"{call.request.url.path.rstrip('/')}/{orjson.loads(answer.body)['id']}"
-        )
+        collection = location or call.request.url.path.rstrip("/")
+        headers["Location"] = f"{collection}/{orjson.loads(answer.body)['id']}"
     media_type = JSON if answer.status < 400 else PROBLEM_JSON
     return Response(answer.body, answer.status, headers=headers, media_type=media_type)

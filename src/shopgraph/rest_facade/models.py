@@ -153,3 +153,35 @@ class InventoryMovement(Response):
 
 class InventoryMovementList(ListEnvelope):
     data: list[InventoryMovement]
+
+
+class Refund(Response):
+    id: str = Field(examples=["re_1aB2cD3eF4g"])
+    payment_id: str
+    status: str = Field(json_schema_extra={"enum": ["processing", "succeeded", "failed"]})
+    amount: Money
+    reason: str | None
+    failure_code: str | None
+    created_at: str = Field(json_schema_extra={"format": "date-time"})
+
+
+class Payment(Response):
+    """A charge against an order; `refunded` counts refunds in progress too."""
+
+    id: str = Field(examples=["pay_9zY8xW7vU6t"])
+    order_id: str
+    status: str = Field(
+        json_schema_extra={"enum": ["processing", "authorized", "succeeded", "failed"]}
+    )
+    amount: Money
+    captured: Money
+    refunded: Money
+    source: str
+    failure_code: str | None
+    refunds: list[Refund]
+    created_at: str = Field(json_schema_extra={"format": "date-time"})
+    updated_at: str = Field(json_schema_extra={"format": "date-time"})
+
+
+class PaymentCollection(Response):
+    data: list[Payment]

@@ -30,8 +30,18 @@ ERROR_RESPONSES: dict[int, tuple[str, str]] = {
         "The body is not a JSON object or not sent as JSON, or a header such as `If-Match` "
         "is malformed.",
     ),
+    402: (
+        "PaymentDeclined",
+        "The provider declined the payment; `decline_code` says why, `payment_id` names the "
+        "failed payment. The order stays payable.",
+    ),
     404: ("NotFound", "No such resource (or route)."),
-    409: ("Conflict", "Clashes with current data: a duplicate, or a resource still in use."),
+    409: (
+        "Conflict",
+        "Clashes with current data: a duplicate, a resource still in use, an order in a "
+        "state that forbids this (`current_status`), INSUFFICIENT_INVENTORY for a short "
+        "line, or an idempotency key still in flight.",
+    ),
     412: (
         "PreconditionFailed",
         "`If-Match` names no current entity-tag: the resource changed since it was read. "
@@ -40,18 +50,28 @@ ERROR_RESPONSES: dict[int, tuple[str, str]] = {
     ),
     422: ("ValidationFailed", "A field or query parameter is invalid; see `errors`."),
     500: ("Internal", "An unexpected error; quote `request_id` when reporting it."),
+    503: (
+        "ServiceUnavailable",
+        "A backing service (the payment provider) failed transiently; retry with the same "
+        "Idempotency-Key.",
+    ),
 }
 TAGS = (
     ("Categories", "Product categories."),
     ("Products", "The catalog, with stock levels."),
     ("Customers", "Customers and their orders."),
-    ("Orders", "Orders, with their lines embedded."),
+    ("Orders", "Orders, with their lines embedded: place, cancel, fulfil."),
+    ("Inventory", "Stock levels and the append-only ledger of stock movements."),
+    ("Payments", "Charges against orders, and refunds (sandbox provider: see the test tokens)."),
 )
 DESCRIPTION = (
     "The shopgraph REST API. Lists are paged with opaque cursors (`limit`, "
     "`starting_after`, `ending_before`); errors are RFC 9457 `application/problem+json`. "
     "Single resources carry a strong `ETag`: send it back in `If-None-Match` (GET, 304 if "
-    "unchanged) or `If-Match` (PATCH, 412 if it changed meanwhile: no lost updates)."
+    "unchanged) or `If-Match` (PATCH, 412 if it changed meanwhile: no lost updates). "
+    "Creates with side effects (orders, payments, refunds) accept an `Idempotency-Key` "
+    "header: a replay within 24 hours returns the first answer with "
+    "`Idempotent-Replayed: true`."
 )
 
 # Conditional requests (see `conditional`), by method and path pattern: the route table
@@ -92,6 +112,19 @@ IF_MATCH: dict[str, Any] = {
         "is unconditional."
     ),
     "schema": {"type": "string"},
+}
+IDEMPOTENCY_KEY: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "1-255 printable ASCII characters, unique per intended request (a UUID). A replay "
+        "within 24 hours returns the first answer, status and body, with "
+        "`Idempotent-Replayed: true`; the same key with other parameters is 422 "
+        "IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 CONFLICT. Answers to "
+        "invalid input and 5xx answers are not kept, so a retry runs again."
+    ),
+    "schema": {"type": "string", "maxLength": 255},
 }
 NOT_MODIFIED: dict[str, Any] = {
     "description": "Not modified: `If-None-Match` matches the current `ETag`. No body.",
@@ -227,6 +260,9 @@ def operation_object(operation: Operation, components: Components) -> dict[str, 
     if conditional_patch(operation):
         parameters.append(IF_MATCH)
         error_statuses |= {400, 412}
+    if operation.idempotent:
+        parameters.append(IDEMPOTENCY_KEY)
+        error_statuses |= {409}
     if parameters:
         result["parameters"] = parameters
     if operation.body is not None:

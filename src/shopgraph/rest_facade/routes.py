@@ -21,7 +21,8 @@ from ..resolvers.inputs import (
 )
 from ..resolvers.inventory import InventorySettings, StockAdjustment
 from ..resolvers.ordering import OrderPlacement
-from . import categories, customers, models, order_writes, orders, products, stock
+from ..resolvers.payments import PaymentInput, RefundInput
+from . import categories, customers, models, order_writes, orders, payments, products, stock
 from .endpoint import Handler
 from .queries import (
     CategoryListQuery,
@@ -53,6 +54,7 @@ class Operation:
     query: type[BaseModel] = Query
     errors: tuple[int, ...] = ()
     description: str | None = None
+    idempotent: bool = False  # accepts an `Idempotency-Key` header
 
     @property
     def error_statuses(self) -> tuple[int, ...]:
@@ -276,6 +278,7 @@ ROUTES: tuple[Operation, ...] = (
             "lines' stock is reserved in the same transaction, or none: 409 "
             "INSUFFICIENT_INVENTORY names the first line that is short."
         ),
+        idempotent=True,
     ),
     Operation(
         "POST",
@@ -346,5 +349,71 @@ ROUTES: tuple[Operation, ...] = (
         response=models.InventoryMovementList,
         query=ListQuery,
         errors=(404,),
+    ),
+    Operation(
+        "POST",
+        "/orders/{id}/payments",
+        payments.pay_order,
+        "payOrder",
+        "Pay for an order",
+        "Payments",
+        status=201,
+        response=models.Payment,
+        body=PaymentInput,
+        errors=(400, 402, 404, 409, 503),
+        description=(
+            "Charges the order's balance (or `amount` of it) from a card token; with "
+            "`capture: false` only authorizes. Fully captured, the order becomes paid. "
+            "402 PAYMENT_DECLINED leaves the order payable and its stock reserved; 503 "
+            "means the provider failed transiently: retry with the same Idempotency-Key."
+        ),
+        idempotent=True,
+    ),
+    Operation(
+        "GET",
+        "/orders/{id}/payments",
+        payments.list_order_payments,
+        "listOrderPayments",
+        "List an order's payments",
+        "Payments",
+        response=models.PaymentCollection,
+        errors=(404,),
+    ),
+    Operation(
+        "GET",
+        "/payments/{id}",
+        payments.get_payment,
+        "getPayment",
+        "Retrieve a payment with its refunds",
+        "Payments",
+        response=models.Payment,
+        errors=(404,),
+    ),
+    Operation(
+        "POST",
+        "/payments/{id}/capture",
+        payments.capture_payment,
+        "capturePayment",
+        "Capture an authorized payment",
+        "Payments",
+        response=models.Payment,
+        errors=(404, 409, 503),
+    ),
+    Operation(
+        "POST",
+        "/payments/{id}/refunds",
+        payments.refund_payment,
+        "refundPayment",
+        "Refund a payment",
+        "Payments",
+        status=201,
+        response=models.Refund,
+        body=RefundInput,
+        errors=(400, 404, 409, 503),
+        description=(
+            "Refunds `amount` (default: everything not yet refunded). The total refunded "
+            "never exceeds what was captured, also under concurrent requests."
+        ),
+        idempotent=True,
     ),
 )

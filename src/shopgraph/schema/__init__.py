@@ -24,9 +24,10 @@ from strawberry.types import ExecutionContext
 from ..settings import Settings
 from .mutation import Mutation
 from .order_mutations import OrderMutation
+from .payment_mutations import PaymentMutation
 from .query import Query
 from .scalars import SCALARS
-from .types import Category, Customer, Order, Product
+from .types import Category, Customer, Order, Payment, Product, Refund
 
 
 class Schema(strawberry.Schema):
@@ -72,8 +73,8 @@ def build_schema(settings: Settings) -> Schema:
     ]
     schema = Schema(
         query=Query,
-        mutation=merge_types("Mutation", (Mutation, OrderMutation)),
-        types=[Category, Product, Customer, Order],
+        mutation=merge_types("Mutation", (Mutation, OrderMutation, PaymentMutation)),
+        types=[Category, Product, Customer, Order, Payment, Refund],
         config=StrawberryConfig(scalar_map=SCALARS),
         extensions=[
             partial(AddValidationRules, limits),

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-import orjson
 import strawberry
 
-from ..errors import Conflict, IdempotencyKeyReused, InsufficientInventory, ValidationFailed
 from ..resolvers import inventory, ordering
 from ..resolvers import orders as reads
-from ..resolvers.idempotency import Answer, check_key, run_once
 from .context import Info
-from .enums import UserErrorCode
+from .idempotent import WRITE_EXPECTED, create_once
 from .inputs import to_dict
-from .mutation import EXPECTED, UserError, user_errors
+from .mutation import UserError, user_errors
 from .types import Inventory, Order
-
-# Stock running out is an expected outcome of placing an order, not a failure.
-WRITE_EXPECTED = (*EXPECTED, InsufficientInventory)
-
-
-def _user_error(stored: dict[str, Any]) -> UserError:
-    return UserError(
-        field=stored["field"], code=UserErrorCode(stored["code"]), message=stored["message"]
-    )
 
 
 @strawberry.input
@@ -79,36 +67,15 @@ class OrderMutation:
     ) -> OrderPayload:
         ctx = info.context
         data = to_dict(input)
-        try:
-            if idempotency_key is not None:
-                check_key(idempotency_key, "idempotencyKey")
-
-            async def run() -> tuple[Answer, bool]:
-                try:
-                    order = await ordering.place_order(ctx, data)
-                except WRITE_EXPECTED as error:
-                    errors = [to_dict(item) for item in user_errors(error)]
-                    body = orjson.dumps({"user_errors": errors}).decode()
-                    return Answer(error.status, body), isinstance(error, ValidationFailed)
-                return Answer(201, orjson.dumps({"order_id": order.id}).decode()), False
-
-            answer, _ = await run_once(
-                ctx,
-                idempotency_key,
-                surface="graphql",
-                operation="placeOrder",
-                params=data,
-                run=run,
-            )
-        except (IdempotencyKeyReused, Conflict) as error:
-            return OrderPayload(order=None, user_errors=user_errors(error))
-        stored = orjson.loads(answer.body)
-        if "order_id" not in stored:
-            return OrderPayload(
-                order=None, user_errors=[_user_error(e) for e in stored["user_errors"]]
-            )
-        order = await reads.get_order(ctx, stored["order_id"])
-        return OrderPayload(order=order, user_errors=[])  # type: ignore[arg-type]
+        order, errors = await create_once(
+            ctx,
+            idempotency_key,
+            "placeOrder",
+            data,
+            lambda: ordering.place_order(ctx, data),
+            lambda order_id: reads.get_order(ctx, order_id),
+        )
+        return OrderPayload(order=order, user_errors=errors)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Cancel a pending order; its stock is released.")
     async def cancel_order(self, info: Info, id: strawberry.ID) -> OrderPayload:

@@ -168,6 +168,59 @@ class Order(Node):
     def customer(self, info: Info) -> Customer:
         return info.context.loaders.customer_by_id.get(self.customer_pk)  # type: ignore[return-value]  # a future
 
+    @strawberry.field(description="Batched across orders.")
+    def payments(self, info: Info) -> list[Payment]:
+        return info.context.loaders.payments_by_order.get(self.pk)  # type: ignore[return-value]  # a future
+
     @strawberry.field
     def lines(self, info: Info) -> list[OrderLine]:
         return info.context.loaders.lines_by_order.get(self.pk)  # type: ignore[return-value]  # a future
+
+
+@strawberry.type
+class Refund(Node):
+    id: strawberry.ID
+    status: str = strawberry.field(description="processing, succeeded or failed.")
+    amount: Money
+    reason: str | None
+    failure_code: str | None
+    created_at: DateTime
+    pk: strawberry.Private[int]
+    payment_pk: strawberry.Private[int]
+
+    @classmethod
+    def is_type_of(cls, obj: Any, _info: Any) -> bool:
+        return isinstance(obj, records.Refund)
+
+    @strawberry.field
+    def payment(self, info: Info) -> Payment:
+        return info.context.loaders.payment_by_id.get(self.payment_pk)  # type: ignore[return-value]  # a future
+
+
+@strawberry.type
+class Payment(Node):
+    id: strawberry.ID
+    status: str = strawberry.field(
+        description="processing, authorized, succeeded or failed (see failureCode)."
+    )
+    amount: Money
+    captured: Money
+    refunded: Money = strawberry.field(description="Refunded or being refunded.")
+    source: str
+    failure_code: str | None
+    created_at: DateTime
+    updated_at: DateTime
+    pk: strawberry.Private[int]
+    order_pk: strawberry.Private[int]
+
+    @classmethod
+    def is_type_of(cls, obj: Any, _info: Any) -> bool:
+        return isinstance(obj, records.Payment)
+
+    @strawberry.field
+    def order(self, info: Info) -> Order:
+        return info.context.loaders.order_by_id.get(self.order_pk)  # type: ignore[return-value]  # a future
+
+    @strawberry.field(description="Batched across payments.")
+    def refunds(self, info: Info) -> list[Refund]:
+        return info.context.loaders.refunds_by_payment.get(self.pk)  # type: ignore[return-value]  # a future

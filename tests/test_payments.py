@@ -1,0 +1,310 @@
+"""Paying, capturing and refunding: no double charge, no over-refund, whatever the timing."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from shopgraph.context import Services
+from shopgraph.payments import SandboxProvider
+
+from .conftest import GraphQL
+from .invariants import assert_money_invariants, assert_stock_invariants
+from .test_orders import _customer, _product
+
+
+@pytest.fixture
+def sandbox(services: Services) -> SandboxProvider:
+    provider = services.payment_provider
+    assert isinstance(provider, SandboxProvider)
+    return provider
+
+
+async def _order(
+    client: httpx.AsyncClient, unique: str, price: int = 1000, quantity: int = 1
+) -> dict[str, Any]:
+    product = await _product(client, unique, 10, price=price)
+    customer = await _customer(client, unique)
+    response = await client.post(
+        "/v1/orders",
+        json={"customer_id": customer, "lines": [{"product_id": product, "quantity": quantity}]},
+    )
+    assert response.status_code == 201, response.text
+    order: dict[str, Any] = response.json()
+    return order
+
+
+async def _check(services: Services) -> None:
+    await assert_stock_invariants(services)
+    await assert_money_invariants(services)
+
+
+def _charged(sandbox: SandboxProvider, references: set[str]) -> int:
+    return sum(1 for reference in sandbox.charges if reference in references)
+
+
+async def test_pay_then_fulfil(client: httpx.AsyncClient, unique: str, services: Services) -> None:
+    order = await _order(client, unique, price=1250, quantity=2)
+    product = order["lines"][0]["product_id"]
+    paid = await client.post(f"/v1/orders/{order['id']}/payments", json={"source": "tok_visa"})
+    assert paid.status_code == 201, paid.text
+    payment = paid.json()
+    assert paid.headers["location"] == f"/v1/payments/{payment['id']}"
+    assert payment["status"] == "succeeded"
+    assert payment["amount"] == payment["captured"] == {"amount": 2500, "currency": "USD"}
+    assert (await client.get(f"/v1/orders/{order['id']}")).json()["status"] == "paid"
+    level = (await client.get(f"/v1/products/{product}/inventory")).json()
+    assert (level["on_hand"], level["reserved"]) == (10, 2)
+    fulfilled = await client.post(f"/v1/orders/{order['id']}/fulfill")
+    assert fulfilled.json()["status"] == "fulfilled"
+    level = (await client.get(f"/v1/products/{product}/inventory")).json()
+    assert (level["on_hand"], level["reserved"]) == (8, 0)
+    assert (
+        await client.post(f"/v1/orders/{order['id']}/payments", json={"source": "tok_visa"})
+    ).status_code == 409
+    await _check(services)
+
+
+async def test_declined_payment_leaves_order_payable(
+    client: httpx.AsyncClient, unique: str, services: Services
+) -> None:
+    order = await _order(client, unique)
+    declined = await client.post(
+        f"/v1/orders/{order['id']}/payments", json={"source": "tok_chargeDeclined"}
+    )
+    assert declined.status_code == 402
+    problem = declined.json()
+    assert problem["code"] == "PAYMENT_DECLINED"
+    assert problem["decline_code"] == "card_declined"
+    failed = (await client.get(f"/v1/payments/{problem['payment_id']}")).json()
+    assert failed["status"] == "failed"
+    assert failed["failure_code"] == "card_declined"
+    again = (await client.get(f"/v1/orders/{order['id']}")).json()
+    assert again["status"] == "pending"
+    level = (await client.get(f"/v1/products/{order['lines'][0]['product_id']}/inventory")).json()
+    assert level["reserved"] == 1
+    assert (
+        await client.post(f"/v1/orders/{order['id']}/payments", json={"source": "tok_visa"})
+    ).status_code == 201
+    await _check(services)
+
+
+async def test_transient_failure_is_retried_safely_with_the_same_key(
+    client: httpx.AsyncClient, unique: str, services: Services, sandbox: SandboxProvider
+) -> None:
+    order = await _order(client, unique)
+    key = {"Idempotency-Key": f"pay-{uuid.uuid4()}"}
+    first = await client.post(
+        f"/v1/orders/{order['id']}/payments", json={"source": "tok_flaky"}, headers=key
+    )
+    assert first.status_code == 503
+    assert first.json()["code"] == "SERVICE_UNAVAILABLE"
+    second = await client.post(
+        f"/v1/orders/{order['id']}/payments", json={"source": "tok_flaky"}, headers=key
+    )
+    assert second.status_code == 201, second.text
+    third = await client.post(
+        f"/v1/orders/{order['id']}/payments", json={"source": "tok_flaky"}, headers=key
+    )
+    assert third.headers["idempotent-replayed"] == "true"
+    assert third.json()["id"] == second.json()["id"]
+    payments = (await client.get(f"/v1/orders/{order['id']}/payments")).json()["data"]
+    assert [p["status"] for p in payments] == ["failed", "succeeded"]
+    assert sum(p["captured"]["amount"] for p in payments) == order["total"]["amount"]
+    await _check(services)
+
+
+async def test_one_key_many_requests_one_charge(
+    client: httpx.AsyncClient, unique: str, services: Services, sandbox: SandboxProvider
+) -> None:
+    order = await _order(client, unique)
+    key = {"Idempotency-Key": f"pay-{uuid.uuid4()}"}
+    before = set(sandbox.charges)
+    responses = await asyncio.gather(
+        *(
+            client.post(
+                f"/v1/orders/{order['id']}/payments", json={"source": "tok_visa"}, headers=key
+            )
+            for _ in range(20)
+        )
+    )
+    assert {r.status_code for r in responses} <= {201, 409}
+    assert len({r.json()["id"] for r in responses if r.status_code == 201}) == 1
+    assert len(set(sandbox.charges) - before) == 1
+    await _check(services)
+
+
+async def test_concurrent_payments_without_keys_never_overcharge(
+    client: httpx.AsyncClient, unique: str, services: Services, sandbox: SandboxProvider
+) -> None:
+    order = await _order(client, unique)
+    before = set(sandbox.charges)
+    responses = await asyncio.gather(
+        *(
+            client.post(f"/v1/orders/{order['id']}/payments", json={"source": "tok_visa"})
+            for _ in range(12)
+        )
+    )
+    assert sorted(r.status_code for r in responses) == [201] + [409] * 11, [
+        r.text for r in responses
+    ]
+    new = set(sandbox.charges) - before
+    assert len(new) == 1
+    assert sum(sandbox.charges[reference] for reference in new) == order["total"]["amount"]
+    await _check(services)
+
+
+async def test_authorize_then_capture(
+    client: httpx.AsyncClient, gql: GraphQL, unique: str, services: Services
+) -> None:
+    order = await _order(client, unique)
+    body = await gql(
+        "mutation($o: ID!) { payOrder(orderId: $o, "
+        'input: {source: "tok_mastercard", capture: false}) '
+        "{ payment { id status captured { amount } order { status } } userErrors { code } } }",
+        o=order["id"],
+    )
+    payment = body["data"]["payOrder"]["payment"]
+    assert payment["status"] == "authorized"
+    assert payment["captured"]["amount"] == 0
+    assert payment["order"]["status"] == "PENDING"
+    cancel = await client.post(f"/v1/orders/{order['id']}/cancel")
+    assert cancel.status_code == 409  # money is held: refund or capture first
+    captured = await client.post(f"/v1/payments/{payment['id']}/capture")
+    assert captured.json()["status"] == "succeeded"
+    assert (await client.post(f"/v1/payments/{payment['id']}/capture")).status_code == 409
+    assert (await client.get(f"/v1/orders/{order['id']}")).json()["status"] == "paid"
+    await _check(services)
+
+
+async def test_partial_and_full_refunds(
+    client: httpx.AsyncClient, unique: str, services: Services
+) -> None:
+    order = await _order(client, unique, price=1000)
+    payment = (
+        await client.post(f"/v1/orders/{order['id']}/payments", json={"source": "tok_visa"})
+    ).json()
+    too_much = await client.post(f"/v1/payments/{payment['id']}/refunds", json={"amount": 1001})
+    assert too_much.status_code == 422
+    assert too_much.json()["errors"][0]["field"] == "amount"
+    part = await client.post(
+        f"/v1/payments/{payment['id']}/refunds", json={"amount": 300, "reason": "scratched"}
+    )
+    assert part.status_code == 201, part.text
+    assert part.json()["status"] == "succeeded"
+    assert (await client.get(f"/v1/orders/{order['id']}")).json()["status"] == "partially_refunded"
+    rest = await client.post(f"/v1/payments/{payment['id']}/refunds", json={})
+    assert rest.json()["amount"]["amount"] == 700
+    assert (await client.get(f"/v1/orders/{order['id']}")).json()["status"] == "refunded"
+    done = await client.post(f"/v1/payments/{payment['id']}/refunds", json={"amount": 1})
+    assert done.status_code == 409
+    shown = (await client.get(f"/v1/payments/{payment['id']}")).json()
+    assert shown["refunded"]["amount"] == 1000
+    assert [r["amount"]["amount"] for r in shown["refunds"]] == [300, 700]
+    await _check(services)
+
+
+async def test_concurrent_refunds_never_exceed_the_capture(
+    client: httpx.AsyncClient, unique: str, services: Services, sandbox: SandboxProvider
+) -> None:
+    order = await _order(client, unique, price=1000)
+    payment = (
+        await client.post(f"/v1/orders/{order['id']}/payments", json={"source": "tok_visa"})
+    ).json()
+    before = set(sandbox.refunds)
+    responses = await asyncio.gather(
+        *(
+            client.post(f"/v1/payments/{payment['id']}/refunds", json={"amount": 300})
+            for _ in range(10)
+        )
+    )
+    assert sorted(r.status_code for r in responses)[:3] == [201, 201, 201]
+    assert sum(1 for r in responses if r.status_code == 201) == 3
+    assert {r.status_code for r in responses} <= {201, 409, 422}
+    new = set(sandbox.refunds) - before
+    assert sum(sandbox.refunds[reference] for reference in new) == 900
+    assert (await client.get(f"/v1/payments/{payment['id']}")).json()["refunded"]["amount"] == 900
+    await _check(services)
+
+
+async def test_refund_provider_failure_gives_the_money_back(
+    client: httpx.AsyncClient, unique: str, services: Services
+) -> None:
+    order = await _order(client, unique)
+    payment = (
+        await client.post(
+            f"/v1/orders/{order['id']}/payments", json={"source": "tok_refundUnavailable"}
+        )
+    ).json()
+    failed = await client.post(f"/v1/payments/{payment['id']}/refunds", json={"amount": 100})
+    assert failed.status_code == 503
+    shown = (await client.get(f"/v1/payments/{payment['id']}")).json()
+    assert shown["refunded"]["amount"] == 0
+    assert [r["status"] for r in shown["refunds"]] == ["failed"]
+    assert (await client.get(f"/v1/orders/{order['id']}")).json()["status"] == "paid"
+    await _check(services)
+
+
+async def test_bad_payment_input(client: httpx.AsyncClient, unique: str) -> None:
+    order = await _order(client, unique)
+    cases = [
+        ({"source": "tok_nonsense"}, 422, "source"),
+        ({}, 422, "source"),
+        ({"source": "tok_visa", "amount": 0}, 422, "amount"),
+        ({"source": "tok_visa", "amount": order["total"]["amount"] + 1}, 422, "amount"),
+        ({"source": "tok_visa", "capture": "yes"}, 422, "capture"),
+    ]
+    for body, status, field in cases:
+        response = await client.post(f"/v1/orders/{order['id']}/payments", json=body)
+        assert response.status_code == status, (body, response.text)
+        assert response.json()["errors"][0]["field"] == field
+    assert (
+        await client.post("/v1/orders/ord_GoVSUmvkI9Z/payments", json={"source": "tok_visa"})
+    ).status_code == 404
+    assert (await client.get(f"/v1/orders/{order['id']}/payments")).json()["data"] == []
+    cancelled = await client.post(f"/v1/orders/{order['id']}/cancel")
+    assert cancelled.status_code == 200
+    late = await client.post(f"/v1/orders/{order['id']}/payments", json={"source": "tok_visa"})
+    assert late.status_code == 409
+    assert late.json()["current_status"] == "cancelled"
+
+
+async def test_graphql_payments_and_refunds_are_batched(
+    client: httpx.AsyncClient, gql: GraphQL, unique: str, statements: Any
+) -> None:
+    customer = await _customer(client, unique)
+    for _ in range(3):
+        product = await _product(client, unique, 5)
+        order = (
+            await client.post(
+                "/v1/orders",
+                json={"customer_id": customer, "lines": [{"product_id": product, "quantity": 1}]},
+            )
+        ).json()
+        payment = (
+            await client.post(f"/v1/orders/{order['id']}/payments", json={"source": "tok_visa"})
+        ).json()
+        body = await gql(
+            "mutation($p: ID!, $k: String) { refundPayment(paymentId: $p, "
+            "input: {amount: 100}, idempotencyKey: $k) "
+            "{ refund { id amount { amount } payment { id } } userErrors { code } } }",
+            p=payment["id"],
+            k=f"r-{uuid.uuid4()}",
+        )
+        assert body["data"]["refundPayment"]["refund"]["payment"]["id"] == payment["id"]
+    query = (
+        "query($c: ID!) { customer(id: $c) { orders(first: 10) { nodes { status "
+        "payments { status captured { amount } refunds { amount { amount } } } } } } }"
+    )
+    statements.reset()
+    body = await gql(query, c=customer)
+    orders = body["data"]["customer"]["orders"]["nodes"]
+    assert len(orders) == 3
+    assert all(o["status"] == "PARTIALLY_REFUNDED" for o in orders)
+    assert all(o["payments"][0]["refunds"][0]["amount"]["amount"] == 100 for o in orders)
+    # customer, orders page, payments, refunds (+ BEGIN on SQLite)
+    assert statements.count <= 5, statements.statements

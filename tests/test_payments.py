@@ -308,3 +308,26 @@ async def test_graphql_payments_and_refunds_are_batched(
     assert all(o["payments"][0]["refunds"][0]["amount"]["amount"] == 100 for o in orders)
     # customer, orders page, payments, refunds (+ BEGIN on SQLite)
     assert statements.count <= 5, statements.statements
+
+
+async def test_one_refund_key_many_requests_one_refund(
+    client: httpx.AsyncClient, unique: str, services: Services, sandbox: SandboxProvider
+) -> None:
+    order = await _order(client, unique, price=1000)
+    payment = (
+        await client.post(f"/v1/orders/{order['id']}/payments", json={"source": "tok_visa"})
+    ).json()
+    key = {"Idempotency-Key": f"refund-{uuid.uuid4()}"}
+    before = set(sandbox.refunds)
+    responses = await asyncio.gather(
+        *(
+            client.post(f"/v1/payments/{payment['id']}/refunds", json={"amount": 400}, headers=key)
+            for _ in range(20)
+        )
+    )
+    assert {r.status_code for r in responses} <= {201, 409}, [r.text for r in responses]
+    assert len({r.json()["id"] for r in responses if r.status_code == 201}) == 1
+    assert len(set(sandbox.refunds) - before) == 1
+    shown = (await client.get(f"/v1/payments/{payment['id']}")).json()
+    assert shown["refunded"]["amount"] == 400
+    await _check(services)

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -16,6 +13,8 @@ from typer.testing import CliRunner
 
 from shopgraph.cli import app
 from shopgraph.settings import get_settings
+
+from .servers import serving
 
 SHOPGRAPH = [sys.executable, "-m", "shopgraph.cli"]
 
@@ -67,34 +66,9 @@ def test_seed_is_deterministic_and_counts_are_exact(
         assert mismatched == (0,)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_serve_demo_starts_a_working_server(tmp_path: Path) -> None:
-    port = _free_port()
-    url = f"sqlite+aiosqlite:///{tmp_path}/demo.db"
-    server = subprocess.Popen(
-        [*SHOPGRAPH, "serve", "--demo", "--port", str(port)],
-        env=_env(url),
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, server.stderr.read() if server.stderr else ""
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
+    with serving(f"sqlite+aiosqlite:///{tmp_path}/demo.db", "--demo") as server:
+        base = server.base
         products = httpx.get(f"{base}/v1/products").json()
         assert len(products["data"]) == 20
         assert products["has_more"] is True
@@ -105,8 +79,6 @@ def test_serve_demo_starts_a_working_server(tmp_path: Path) -> None:
         assert len(orders.json()["data"]["orders"]["nodes"]) == 3
         assert httpx.get(f"{base}/graphql", headers={"accept": "text/html"}).status_code == 200
         assert httpx.get(f"{base}/docs").status_code == 200
-    finally:
-        server.terminate()
-        _, errors = server.communicate(timeout=30)
+    (errors,) = server.output
     assert f"{base}/graphql" in errors
     assert f"{base}/docs" in errors

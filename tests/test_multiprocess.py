@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -15,42 +11,14 @@ import pytest
 from shopgraph.context import Services
 
 from .invariants import assert_stock_invariants
-from .test_cli import _free_port
+from .servers import serving
 
 
 @pytest.fixture
 def server(database_url: str) -> Iterator[str]:
     """`shopgraph serve --workers 2` on the test database."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "SHOPGRAPH_DATABASE_URL": database_url,
-        "SHOPGRAPH_LOG_LEVEL": "warning",
-        "SHOPGRAPH_SECRET_KEY": "test-secret",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "shopgraph.cli", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.communicate(timeout=30)
+    with serving(database_url, "--workers", "2") as running:
+        yield running.base
 
 
 async def test_thirty_buyers_five_units_across_two_processes(

@@ -26,6 +26,7 @@ from .db.models import (
     orders,
     products,
 )
+from .resolvers.inventory import movement
 
 CATEGORY_NAMES = (
     "Books",
@@ -89,6 +90,7 @@ STATUSES = ("pending", "paid", "fulfilled", "cancelled", "refunded")
 STATUS_WEIGHTS = (15, 35, 40, 7, 3)
 OPEN_STATUSES = ("pending", "paid")  # orders still holding their stock
 CHUNK = 5_000
+ACTOR = "seed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +213,15 @@ async def seed(
             db,
             inventory_movements,
             [
-                _movement(level["product_id"], "receipt", level["on_hand"], 0, "demo stock", now)
+                movement(
+                    level["product_id"],
+                    "receipt",
+                    level["on_hand"],
+                    0,
+                    ACTOR,
+                    reason="demo stock",
+                    at=now,
+                )
                 for level in levels
                 if level["on_hand"]
             ],
@@ -308,7 +318,9 @@ async def _seed_orders(
                     product = product_keys[index]
                     reserved[product] = reserved.get(product, 0) + quantity
                     movement_rows.append(
-                        _movement(product, "reservation", 0, quantity, None, created, order=key)
+                        movement(
+                            product, "reservation", 0, quantity, ACTOR, order_pk=key, at=created
+                        )
                     )
             order_rows.append(
                 {
@@ -350,33 +362,13 @@ async def _stock_for_open_orders(
         db,
         inventory_movements,
         [
-            _movement(product, "receipt", units, 0, "stock for open demo orders", now)
+            movement(
+                product, "receipt", units, 0, ACTOR, reason="stock for open demo orders", at=now
+            )
             for product, units in reserved.items()
         ],
         progress,
     )
-
-
-def _movement(
-    product: int,
-    kind: str,
-    on_hand: int,
-    reserved: int,
-    reason: str | None,
-    at: datetime,
-    *,
-    order: int | None = None,
-) -> dict[str, Any]:
-    return {
-        "product_id": product,
-        "kind": kind,
-        "on_hand_delta": on_hand,
-        "reserved_delta": reserved,
-        "reason": reason,
-        "actor": "seed",
-        "order_id": order,
-        "created_at": at,
-    }
 
 
 async def is_empty(database: Database) -> bool:

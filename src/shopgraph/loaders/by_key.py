@@ -1,11 +1,16 @@
-"""Loaders that fetch rows by primary or foreign key: one `IN (...)` statement per batch."""
+"""Loaders that fetch rows by primary or foreign key: one `IN (...)` statement per batch.
+
+Each loader is a few class attributes on one of two shapes: `OneByKey` (at most one row
+per key: an id, or a one-to-one relation) and `ManyByKey` (a list per key, in id order).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Column, select
 
 from .. import records
 from ..db.models import (
@@ -21,96 +26,77 @@ from ..db.models import (
 from ..records import Category, Customer, Inventory, Order, OrderLine, Payment, Product, Refund
 from .base import BatchLoader
 
+V = TypeVar("V")
 
-class CategoryById(BatchLoader[int, Category | None]):
-    async def fetch(self, keys: Sequence[int]) -> list[Category | None]:
-        rows = await self.reader.all(
-            select(*records.CATEGORY_COLUMNS).where(categories.c.id.in_(keys))
-        )
-        found = {row[0]: records.category_from_row(row) for row in rows}
+
+class OneByKey(BatchLoader[int, V | None]):
+    columns: ClassVar[tuple[Column[Any], ...]]
+    key: ClassVar[Column[Any]]  # must be the first of `columns`
+    from_row: ClassVar[Callable[[Any], Any]]
+
+    async def fetch(self, keys: Sequence[int]) -> list[V | None]:
+        rows = await self.reader.all(select(*self.columns).where(self.key.in_(keys)))
+        found = {row[0]: type(self).from_row(row) for row in rows}
         return [found.get(key) for key in keys]
 
 
-class ProductById(BatchLoader[int, Product | None]):
-    async def fetch(self, keys: Sequence[int]) -> list[Product | None]:
+class ManyByKey(BatchLoader[int, list[V]]):
+    columns: ClassVar[tuple[Column[Any], ...]]
+    key: ClassVar[Column[Any]]
+    order: ClassVar[Column[Any]]
+    from_row: ClassVar[Callable[[Any], Any]]
+    parent: ClassVar[str]  # the record attribute holding the key
+
+    async def fetch(self, keys: Sequence[int]) -> list[list[V]]:
         rows = await self.reader.all(
-            select(*records.PRODUCT_COLUMNS).where(products.c.id.in_(keys))
+            select(*self.columns).where(self.key.in_(keys)).order_by(self.key, self.order)
         )
-        found = {row[0]: records.product_from_row(row) for row in rows}
-        return [found.get(key) for key in keys]
-
-
-class InventoryByProduct(BatchLoader[int, Inventory | None]):
-    async def fetch(self, keys: Sequence[int]) -> list[Inventory | None]:
-        rows = await self.reader.all(
-            select(*records.INVENTORY_COLUMNS).where(inventory_levels.c.product_id.in_(keys))
-        )
-        found = {row[0]: records.inventory_from_row(row) for row in rows}
-        return [found.get(key) for key in keys]
-
-
-class CustomerById(BatchLoader[int, Customer | None]):
-    async def fetch(self, keys: Sequence[int]) -> list[Customer | None]:
-        rows = await self.reader.all(
-            select(*records.CUSTOMER_COLUMNS).where(customers.c.id.in_(keys))
-        )
-        found = {row[0]: records.customer_from_row(row) for row in rows}
-        return [found.get(key) for key in keys]
-
-
-class OrderById(BatchLoader[int, Order | None]):
-    async def fetch(self, keys: Sequence[int]) -> list[Order | None]:
-        rows = await self.reader.all(select(*records.ORDER_COLUMNS).where(orders.c.id.in_(keys)))
-        found = {row[0]: records.order_from_row(row) for row in rows}
-        return [found.get(key) for key in keys]
-
-
-class LinesByOrder(BatchLoader[int, list[OrderLine]]):
-    async def fetch(self, keys: Sequence[int]) -> list[list[OrderLine]]:
-        rows = await self.reader.all(
-            select(*records.ORDER_LINE_COLUMNS)
-            .where(order_lines.c.order_id.in_(keys))
-            .order_by(order_lines.c.order_id, order_lines.c.id)
-        )
-        grouped: defaultdict[int, list[OrderLine]] = defaultdict(list)
+        grouped: defaultdict[int, list[V]] = defaultdict(list)
         for row in rows:
-            line = records.order_line_from_row(row)
-            grouped[line.order_pk].append(line)
+            item = type(self).from_row(row)
+            grouped[getattr(item, self.parent)].append(item)
         return [grouped.get(key, []) for key in keys]
 
 
-class PaymentById(BatchLoader[int, Payment | None]):
-    async def fetch(self, keys: Sequence[int]) -> list[Payment | None]:
-        rows = await self.reader.all(
-            select(*records.PAYMENT_COLUMNS).where(payments.c.id.in_(keys))
-        )
-        found = {row[0]: records.payment_from_row(row) for row in rows}
-        return [found.get(key) for key in keys]
+class CategoryById(OneByKey[Category]):
+    columns, key, from_row = records.CATEGORY_COLUMNS, categories.c.id, records.category_from_row
 
 
-class PaymentsByOrder(BatchLoader[int, list[Payment]]):
-    async def fetch(self, keys: Sequence[int]) -> list[list[Payment]]:
-        rows = await self.reader.all(
-            select(*records.PAYMENT_COLUMNS)
-            .where(payments.c.order_id.in_(keys))
-            .order_by(payments.c.order_id, payments.c.id)
-        )
-        grouped: defaultdict[int, list[Payment]] = defaultdict(list)
-        for row in rows:
-            payment = records.payment_from_row(row)
-            grouped[payment.order_pk].append(payment)
-        return [grouped.get(key, []) for key in keys]
+class ProductById(OneByKey[Product]):
+    columns, key, from_row = records.PRODUCT_COLUMNS, products.c.id, records.product_from_row
 
 
-class RefundsByPayment(BatchLoader[int, list[Refund]]):
-    async def fetch(self, keys: Sequence[int]) -> list[list[Refund]]:
-        rows = await self.reader.all(
-            select(*records.REFUND_COLUMNS)
-            .where(refunds.c.payment_id.in_(keys))
-            .order_by(refunds.c.payment_id, refunds.c.id)
-        )
-        grouped: defaultdict[int, list[Refund]] = defaultdict(list)
-        for row in rows:
-            refund = records.refund_from_row(row)
-            grouped[refund.payment_pk].append(refund)
-        return [grouped.get(key, []) for key in keys]
+class InventoryByProduct(OneByKey[Inventory]):
+    columns = records.INVENTORY_COLUMNS
+    key = inventory_levels.c.product_id
+    from_row = records.inventory_from_row
+
+
+class CustomerById(OneByKey[Customer]):
+    columns, key, from_row = records.CUSTOMER_COLUMNS, customers.c.id, records.customer_from_row
+
+
+class OrderById(OneByKey[Order]):
+    columns, key, from_row = records.ORDER_COLUMNS, orders.c.id, records.order_from_row
+
+
+class PaymentById(OneByKey[Payment]):
+    columns, key, from_row = records.PAYMENT_COLUMNS, payments.c.id, records.payment_from_row
+
+
+class LinesByOrder(ManyByKey[OrderLine]):
+    columns, key, order = records.ORDER_LINE_COLUMNS, order_lines.c.order_id, order_lines.c.id
+    from_row = records.order_line_from_row
+    parent = "order_pk"
+
+
+class PaymentsByOrder(ManyByKey[Payment]):
+    columns, key, order = records.PAYMENT_COLUMNS, payments.c.order_id, payments.c.id
+    from_row = records.payment_from_row
+    parent = "order_pk"
+
+
+class RefundsByPayment(ManyByKey[Refund]):
+    columns, key, order = records.REFUND_COLUMNS, refunds.c.payment_id, refunds.c.id
+    from_row = records.refund_from_row
+    parent = "payment_pk"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal, NoReturn
 
 from pydantic import Field
@@ -63,7 +64,9 @@ def movement(
     *,
     reason: str | None = None,
     order_pk: int | None = None,
+    at: datetime | None = None,
 ) -> dict[str, Any]:
+    """One ledger row, ready to insert."""
     return {
         "product_id": product_pk,
         "kind": kind,
@@ -72,7 +75,7 @@ def movement(
         "reason": reason,
         "actor": actor,
         "order_id": order_pk,
-        "created_at": utcnow(),
+        "created_at": at or utcnow(),
     }
 
 

@@ -13,6 +13,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any, TypeVar
 
 import asyncpg
@@ -23,6 +24,8 @@ from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 
 from shopgraph.app import create_app
+from shopgraph.auth import tokens
+from shopgraph.auth.principal import Principal
 from shopgraph.context import Services
 from shopgraph.db.migrate import upgrade_async
 from shopgraph.seed import SeedCounts, seed
@@ -115,8 +118,30 @@ def app(settings: Settings, services: Services) -> Starlette:
     return application
 
 
+def bearer(settings: Settings, principal: Principal) -> dict[str, str]:
+    """An `Authorization` header carrying `principal` as a signed access token."""
+    token = tokens.issue(settings.secret_key, principal, timedelta(hours=1))
+    return {"Authorization": f"Bearer {token}"}
+
+
+ADMIN = Principal(
+    kind="api_key", id="key_test-admin", scopes=frozenset({"admin"}), tier="enterprise"
+)
+
+
 @pytest.fixture
-async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+async def client(app: Starlette, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """A client with an admin's credentials: most tests are about behaviour, not access."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers=bearer(settings, ADMIN)
+    ) as http:
+        yield http
+
+
+@pytest.fixture
+async def anonymous(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """A client with no credentials at all."""
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http

@@ -12,6 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import httpx
+import orjson
+
+SHOPGRAPH = [sys.executable, "-m", "shopgraph.cli"]
 
 
 def free_port() -> int:
@@ -23,6 +26,7 @@ def free_port() -> int:
 @dataclass
 class Server:
     base: str
+    headers: dict[str, str]  # an admin API key's `Authorization`
     output: list[str] = field(default_factory=list)  # its stderr, once it has stopped
 
 
@@ -36,14 +40,22 @@ def serving(database_url: str, *args: str) -> Iterator[Server]:
         "SHOPGRAPH_LOG_LEVEL": "warning",
         "SHOPGRAPH_SECRET_KEY": "test-secret",
     }
+    created = subprocess.run(
+        [*SHOPGRAPH, "apikey", "create", "--name", "tests", "--scope", "admin", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    key = orjson.loads(created.stdout)["key"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "shopgraph.cli", "serve", "--port", str(port), *args],
+        [*SHOPGRAPH, "serve", "--port", str(port), *args],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
-    server = Server(f"http://127.0.0.1:{port}")
+    server = Server(f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {key}"})
     try:
         deadline = time.monotonic() + 60
         while True:

@@ -75,6 +75,7 @@ def test_serve_demo_starts_a_working_server(tmp_path: Path) -> None:
         orders = httpx.post(
             f"{base}/graphql",
             json={"query": "{ orders(first: 3) { nodes { number lines { quantity } } } }"},
+            headers=server.headers,
         )
         assert len(orders.json()["data"]["orders"]["nodes"]) == 3
         assert httpx.get(f"{base}/graphql", headers={"accept": "text/html"}).status_code == 200
@@ -82,3 +83,4 @@ def test_serve_demo_starts_a_working_server(tmp_path: Path) -> None:
     (errors,) = server.output
     assert f"{base}/graphql" in errors
     assert f"{base}/docs" in errors
+    assert "demo admin API key" in errors

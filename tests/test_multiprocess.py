@@ -11,21 +11,23 @@ import pytest
 from shopgraph.context import Services
 
 from .invariants import assert_stock_invariants
-from .servers import serving
+from .servers import Server, serving
 
 
 @pytest.fixture
-def server(database_url: str) -> Iterator[str]:
+def server(database_url: str) -> Iterator[Server]:
     """`shopgraph serve --workers 2` on the test database."""
     with serving(database_url, "--workers", "2") as running:
-        yield running.base
+        yield running
 
 
 async def test_thirty_buyers_five_units_across_two_processes(
-    server: str, services: Services, unique: str
+    server: Server, services: Services, unique: str
 ) -> None:
     limits = httpx.Limits(max_connections=30)
-    async with httpx.AsyncClient(base_url=server, limits=limits, timeout=30) as http:
+    async with httpx.AsyncClient(
+        base_url=server.base, limits=limits, timeout=30, headers=server.headers
+    ) as http:
         product = (
             await http.post(
                 "/v1/products",

@@ -23,7 +23,7 @@ from shopgraph.resolvers import customers as customer_service
 from shopgraph.rest_facade import openapi_document
 from shopgraph.rest_facade.conditional import EntityTag, parse_entity_tags
 
-from .conftest import GraphQL
+from .conftest import ADMIN, GraphQL
 
 RESOURCES = ("categories", "products", "customers")
 KINDS = {"categories": "Category", "products": "Product", "customers": "Customer"}
@@ -334,7 +334,7 @@ async def test_resolver_compare_and_set(
     client: httpx.AsyncClient, services: Services, unique: str
 ) -> None:
     public_id = (await _create(client, "customers", unique)).json()["id"]
-    ctx = RequestContext(services)
+    ctx = RequestContext(services, principal=ADMIN)
     try:
         with pytest.raises(PreconditionFailed) as stale:
             await customer_service.update_customer(

@@ -23,11 +23,14 @@ from shopgraph import ids
 from shopgraph.context import Services
 from shopgraph.db.migrate import upgrade
 from shopgraph.db.models import customers, order_lines, orders
+from shopgraph.middleware.authentication import AuthenticationMiddleware
 from shopgraph.middleware.services import ServicesMiddleware
 from shopgraph.resolvers import products as product_service
 from shopgraph.rest_facade import create_rest_app, models, openapi_document
 from shopgraph.rest_facade.routes import PREFIX, ROUTES
 from shopgraph.settings import Settings
+
+from .conftest import ADMIN, bearer
 
 
 @pytest.fixture
@@ -41,11 +44,15 @@ def services(tmp_path: Path) -> Services:
 @pytest.fixture
 async def client(services: Services) -> AsyncIterator[httpx.AsyncClient]:
     app = Starlette(
-        routes=[Mount("/v1", create_rest_app())], middleware=[Middleware(ServicesMiddleware)]
+        routes=[Mount("/v1", create_rest_app())],
+        middleware=[Middleware(ServicesMiddleware), Middleware(AuthenticationMiddleware)],
     )
     app.state.services = services
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+    headers = bearer(services.settings, ADMIN)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=headers
+    ) as http:
         yield http
     await services.close()
 

@@ -19,7 +19,11 @@ from . import __version__, ide
 from .context import Services
 from .db.migrate import upgrade_async
 from .logs import configure_logging
+from .middleware.authentication import AuthenticationMiddleware
+from .middleware.body_limit import BodySizeLimitMiddleware
+from .middleware.cors import cors
 from .middleware.request_id import RequestIdMiddleware
+from .middleware.security_headers import SecurityHeadersMiddleware
 from .middleware.services import ServicesMiddleware
 from .resolvers.idempotency import purge_expired
 from .rest_facade import create_rest_app, openapi_document
@@ -93,7 +97,14 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(RequestIdMiddleware), Middleware(ServicesMiddleware)],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(SecurityHeadersMiddleware),
+            *cors(getattr(settings, "cors_origins", [])),
+            Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(ServicesMiddleware),
+            Middleware(AuthenticationMiddleware),
+        ],
         lifespan=lifespan,
     )
     app.state.schema = schema

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Annotated, Any, TypeVar
 
+import orjson
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from .auth.api_keys import ApiKeyInfo, create_api_key, list_api_keys, revoke_api_key
 from .db.engine import Database
 from .db.migrate import upgrade
+from .formats import timestamp
 from .settings import get_settings
 
 app = typer.Typer(
@@ -18,10 +23,13 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 assets_app = typer.Typer(help="Browser assets served by the server itself.", no_args_is_help=True)
+apikey_app = typer.Typer(help="API keys for third parties.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(apikey_app, name="apikey")
 app.add_typer(assets_app, name="assets")
 console = Console(stderr=True)
 
+T = TypeVar("T")
 DEMO = {"customers": 50, "products": 120, "orders": 400}
 
 
@@ -30,6 +38,86 @@ def db_upgrade(revision: str = "head") -> None:
     """Apply the Alembic migrations to SHOPGRAPH_DATABASE_URL."""
     upgrade(get_settings().database_url, revision)
     console.print(f"[green]database at {revision}[/green]")
+
+
+def _with_database(work: Callable[[Database], Awaitable[T]]) -> T:
+    async def run() -> T:
+        database = Database(get_settings().database_url)
+        try:
+            return await work(database)
+        finally:
+            await database.dispose()
+
+    upgrade(get_settings().database_url)
+    return asyncio.run(run())
+
+
+def _key_json(info: ApiKeyInfo, key: str | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": info.id,
+        "name": info.name,
+        "prefix": info.prefix,
+        "scopes": info.scopes,
+        "tier": info.tier,
+        "allowed_ips": info.allowed_ips,
+        "expires_at": info.expires_at and timestamp(info.expires_at),
+        "revoked_at": info.revoked_at and timestamp(info.revoked_at),
+        "last_used_at": info.last_used_at and timestamp(info.last_used_at),
+        "created_at": timestamp(info.created_at),
+    }
+    if key is not None:
+        body["key"] = key
+    return body
+
+
+@apikey_app.command("create")
+def apikey_create(
+    name: Annotated[str, typer.Option(help="Who or what the key is for.")],
+    scope: Annotated[list[str], typer.Option(help="A scope; repeat for more.")],
+    tier: Annotated[str, typer.Option(help="Rate-limit tier.")] = "standard",
+    allow_ip: Annotated[list[str] | None, typer.Option(help="CIDR allowed to use the key.")] = None,
+    expires_in: Annotated[int | None, typer.Option(help="Days until the key expires.")] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print JSON (with `id` and `key`).")] = False,
+) -> None:
+    """Create an API key. The key is printed once and cannot be recovered."""
+    info, key = _with_database(
+        lambda database: create_api_key(
+            database,
+            name=name,
+            scopes=scope,
+            tier=tier,
+            allowed_ips=allow_ip or [],
+            expires_in=timedelta(days=expires_in) if expires_in else None,
+        )
+    )
+    if json:
+        typer.echo(orjson.dumps(_key_json(info, key)).decode())
+        return
+    console.print(f"[green]created {info.id}[/green] ({', '.join(info.scopes)}; tier {info.tier})")
+    console.print("Store this key now; it cannot be shown again:")
+    typer.echo(key)
+
+
+@apikey_app.command("list")
+def apikey_list(
+    json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List API keys (never their secrets)."""
+    keys = _with_database(list_api_keys)
+    if json:
+        typer.echo(orjson.dumps([_key_json(info) for info in keys]).decode())
+        return
+    for info in keys:
+        state = "revoked" if info.revoked_at else "active"
+        scopes = " ".join(info.scopes)
+        typer.echo(f"{info.id}  sg_{info.prefix}_…  {state:8} {info.tier:10} {scopes}  {info.name}")
+
+
+@apikey_app.command("revoke")
+def apikey_revoke(key_id: str) -> None:
+    """Revoke an API key at once, in every server process."""
+    info = _with_database(lambda database: revoke_api_key(database, key_id))
+    console.print(f"[yellow]revoked {info.id}[/yellow]")
 
 
 @assets_app.command("fetch")
@@ -109,6 +197,12 @@ def serve(
     upgrade(settings.database_url)
     if demo and asyncio.run(_seed(**DEMO, seed_value=42, only_if_empty=True)):
         console.print("[green]seeded a demo shop[/green]")
+        _, key = _with_database(
+            lambda database: create_api_key(
+                database, name="demo admin", scopes=["admin"], tier="enterprise"
+            )
+        )
+        console.print(f"  demo admin API key (shown once): [bold]{key}[/bold]")
     base = f"http://{host}:{port}"
     console.print(
         f"\nshopgraph is starting on {base}\n"

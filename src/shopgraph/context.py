@@ -4,27 +4,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from .auth.principal import ANONYMOUS, Principal
 from .db.engine import Database, Reader
 from .loaders import Loaders
 from .pagination import CursorCodec
 from .payments import PaymentProvider, SandboxProvider
 from .settings import Settings
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    """Who is calling. Access control fills this in; until then every caller is anonymous."""
-
-    kind: str = "anonymous"
-    id: str | None = None
-    scopes: frozenset[str] = field(default_factory=frozenset)
-
-
-ANONYMOUS = Principal()
 
 
 class Services:
@@ -52,13 +40,19 @@ class RequestContext:
     """One request's state: never shared between requests, so caches cannot leak."""
 
     def __init__(
-        self, services: Services, *, request_id: str = "-", principal: Principal = ANONYMOUS
+        self,
+        services: Services,
+        *,
+        request_id: str = "-",
+        principal: Principal = ANONYMOUS,
+        client_ip: str | None = None,
     ) -> None:
         self.services = services
         self.settings = services.settings
         self.cursors = services.cursors
         self.request_id = request_id
         self.principal = principal
+        self.client_ip = client_ip
         self.reader: Reader = services.database.reader()
         self._loaders: Loaders | None = None
 

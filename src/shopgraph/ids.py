@@ -18,6 +18,7 @@ PREFIXES: Final = {
     "Payment": "pay",
     "Refund": "re",
     "InventoryMovement": "mov",
+    "ApiKey": "key",
 }
 TYPE_BY_PREFIX: Final = {prefix: kind for kind, prefix in PREFIXES.items()}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.requests import HTTPConnection
 
+from .auth.principal import ANONYMOUS
 from .context import RequestContext, Services
 
 
@@ -17,4 +18,10 @@ def request_id_of(connection: HTTPConnection) -> str:
 
 def context_for(connection: HTTPConnection) -> RequestContext:
     """A fresh context for one request; the caller must `await ctx.close()` when done."""
-    return RequestContext(services_of(connection), request_id=request_id_of(connection))
+    state = connection.scope.get("state", {})
+    return RequestContext(
+        services_of(connection),
+        request_id=request_id_of(connection),
+        principal=state.get("principal", ANONYMOUS),
+        client_ip=state.get("client_ip"),
+    )

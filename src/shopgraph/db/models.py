@@ -272,7 +272,70 @@ class Refund(Base):
     )
 
 
+class ApiKey(Base):
+    """A third party's credential. Only a hash of the secret is kept: it is shown once.
+
+    `prefix` is the public part of the key (`sg_<prefix>_<secret>`), used to find the row;
+    the whole key is compared by its SHA-256, in constant time.
+    """
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    scopes: Mapped[str] = mapped_column(Text)  # space-separated
+    tier: Mapped[str] = mapped_column(String(32))
+    allowed_ips: Mapped[str | None] = mapped_column(Text)  # space-separated CIDRs
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class RefreshToken(Base):
+    """An OAuth refresh token (hashed). Rotated on use; reusing one revokes its family."""
+
+    __tablename__ = "refresh_tokens"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    family: Mapped[str] = mapped_column(String(32))
+    api_key_id: Mapped[int] = mapped_column(Key, ForeignKey("api_keys.id", ondelete="CASCADE"))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (Index("ix_refresh_tokens_family", "family"),)
+
+
+class AuditEvent(Base):
+    """Who did what to which data, written in the same transaction as the change."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    principal_kind: Mapped[str] = mapped_column(String(32))
+    principal_id: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    resource_type: Mapped[str] = mapped_column(String(32))
+    resource_ids: Mapped[str] = mapped_column(Text)  # space-separated public ids
+    request_id: Mapped[str] = mapped_column(String(128))
+    client_ip: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_audit_events_occurred_at_id", "occurred_at", "id"),
+        Index("ix_audit_events_principal_id", "principal_id"),
+    )
+
+
 categories = cast(Table, Category.__table__)
+api_keys = cast(Table, ApiKey.__table__)
+refresh_tokens = cast(Table, RefreshToken.__table__)
+audit_events = cast(Table, AuditEvent.__table__)
 refunds = cast(Table, Refund.__table__)
 inventory_movements = cast(Table, InventoryMovement.__table__)
 idempotency_keys = cast(Table, IdempotencyKey.__table__)

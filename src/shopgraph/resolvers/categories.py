@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from .. import records
+from ..auth.principal import authorize
 from ..context import RequestContext
 from ..db.models import categories
 from ..pagination import Page
@@ -35,6 +36,7 @@ async def get_category(ctx: RequestContext, category_id: str) -> Category:
 
 
 async def create_category(ctx: RequestContext, data: dict[str, Any]) -> Category:
+    authorize(ctx.principal, "products:write")
     values = parse(CategoryCreate, data).model_dump()
     return await insert_one(
         ctx, categories, values, records.CATEGORY_COLUMNS, records.category_from_row
@@ -49,6 +51,7 @@ async def update_category(
     expected_version: int | None = None,
 ) -> Category:
     """PATCH semantics; with `expected_version`, PRECONDITION_FAILED unless it is current."""
+    authorize(ctx.principal, "products:write")
     values = changes(parse(CategoryUpdate, data))
     return await update_one(
         ctx,
@@ -63,6 +66,7 @@ async def update_category(
 
 
 async def delete_category(ctx: RequestContext, category_id: str) -> str:
+    authorize(ctx.principal, "products:write")
     return await delete_one(ctx, "Category", categories, category_id)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from .. import records
+from ..auth.principal import authorize, authorize_own, may_see_customer
 from ..context import RequestContext
 from ..db.models import customers
 from ..pagination import Page
@@ -34,6 +35,7 @@ class CustomerFilter:
 async def list_customers(
     ctx: RequestContext, page: PageInput, where: CustomerFilter = CustomerFilter()
 ) -> Page[Customer]:
+    authorize(ctx.principal, "customers:read")
     args = resolve_page_args(ctx, CUSTOMER_SORTS, page)
     query = select(*records.CUSTOMER_COLUMNS)
     if where.email is not None:
@@ -49,10 +51,14 @@ async def list_customers(
 
 
 async def get_customer(ctx: RequestContext, customer_id: str) -> Customer:
-    return await get_one("Customer", ctx.loaders.customer_by_id, customer_id)
+    customer: Customer = await get_one("Customer", ctx.loaders.customer_by_id, customer_id)
+    if not may_see_customer(ctx.principal, customer.pk):
+        authorize(ctx.principal, "customers:read")
+    return customer
 
 
 async def create_customer(ctx: RequestContext, data: dict[str, Any]) -> Customer:
+    authorize(ctx.principal, "customers:write")
     values = parse(CustomerCreate, data).model_dump()
     return await insert_one(
         ctx, customers, values, records.CUSTOMER_COLUMNS, records.customer_from_row
@@ -67,6 +73,7 @@ async def update_customer(
     expected_version: int | None = None,
 ) -> Customer:
     """PATCH semantics; with `expected_version`, PRECONDITION_FAILED unless it is current."""
+    authorize(ctx.principal, "customers:write")
     values = changes(parse(CustomerUpdate, data))
     return await update_one(
         ctx,
@@ -81,10 +88,12 @@ async def update_customer(
 
 
 async def delete_customer(ctx: RequestContext, customer_id: str) -> str:
+    authorize(ctx.principal, "customers:write")
     return await delete_one(ctx, "Customer", customers, customer_id)
 
 
 async def orders_of(ctx: RequestContext, customer_pk: int, page: PageInput) -> Page[Order]:
     """One page of a customer's orders; batched with every other customer in the request."""
+    authorize_own(ctx.principal, "orders:read", customer_pk)
     args = resolve_page_args(ctx, ORDER_SORTS, page)
     return await ctx.loaders.orders_by_customer.load((customer_pk, args))

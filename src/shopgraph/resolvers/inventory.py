@@ -18,6 +18,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import ids, records
+from ..auth.principal import authorize
 from ..context import RequestContext
 from ..db.models import inventory_levels, inventory_movements, products, utcnow
 from ..errors import FieldError, InsufficientInventory, NotFound, ValidationFailed
@@ -90,6 +91,7 @@ async def _level(db: AsyncConnection, product_pk: int) -> Inventory | None:
 
 async def adjust_stock(ctx: RequestContext, product_id: str, data: dict[str, Any]) -> Inventory:
     """Receive or correct stock; refused if it would leave less than is reserved."""
+    authorize(ctx.principal, "products:write")
     pk = key_of("Product", product_id)
     adjustment = parse(StockAdjustment, data)
     if adjustment.delta == 0 or (adjustment.kind == "receipt" and adjustment.delta < 0):
@@ -140,6 +142,7 @@ def raise_invalid_delta(kind: str) -> NoReturn:
 
 async def update_inventory(ctx: RequestContext, product_id: str, data: dict[str, Any]) -> Inventory:
     """Change a product's inventory settings (its low-stock threshold)."""
+    authorize(ctx.principal, "products:write")
     pk = key_of("Product", product_id)
     values = parse(InventorySettings, data)
     async with ctx.transaction() as db:
@@ -167,6 +170,7 @@ async def list_movements(
     ctx: RequestContext, product_id: str, page: PageInput
 ) -> Page[InventoryMovement]:
     """One product's ledger, oldest first by default."""
+    authorize(ctx.principal, "products:write")
     pk = key_of("Product", product_id)
     exists = await ctx.reader.all(select(products.c.id).where(products.c.id == pk))
     if not exists:

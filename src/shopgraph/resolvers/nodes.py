@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import ids
+from ..auth.principal import Principal, may_see_customer, may_see_order_of
 from ..context import RequestContext
 from ..loaders.base import BatchLoader
 from ..records import Category, Customer, Order, Payment, Product
@@ -42,4 +43,19 @@ async def get_nodes(ctx: RequestContext, public_ids: Sequence[str]) -> list[Node
             continue
         for key, record in zip(keys, await loader.load_all(keys), strict=True):
             found[(kind, key)] = record
-    return [None if item is None else found.get(item) for item in decoded]
+    principal = ctx.principal
+    return [
+        record if record is not None and _visible(principal, record) else None
+        for record in (None if item is None else found.get(item) for item in decoded)
+    ]
+
+
+def _visible(principal: Principal, record: Node) -> bool:
+    """What a caller may not see is as absent as what does not exist."""
+    if isinstance(record, Customer):
+        return may_see_customer(principal, record.pk)
+    if isinstance(record, Order):
+        return may_see_order_of(principal, record.customer_pk)
+    if isinstance(record, Payment):
+        return principal.can("orders:read") and not principal.is_customer
+    return True

@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import records
+from ..auth.principal import authorize, authorize_own, authorize_staff, may_see_order_of
 from ..context import RequestContext
 from ..db.models import (
     customers,
@@ -71,8 +72,10 @@ def _validate_references(placement: OrderPlacement) -> tuple[int, list[int]]:
 
 async def place_order(ctx: RequestContext, data: dict[str, Any]) -> Order:
     """Create a pending order with server-side prices, reserving all its stock or none."""
+    authorize(ctx.principal, "orders:write")
     placement = parse(OrderPlacement, data)
     customer_pk, product_pks = _validate_references(placement)
+    authorize_own(ctx.principal, "orders:write", customer_pk)
     actor = actor_of(ctx)
 
     async def attempt() -> Any:
@@ -217,6 +220,8 @@ async def _move_stock_and_set_status(
     async def attempt() -> Any:
         async with ctx.transaction() as db:
             current = await _locked_order(db, order_id)
+            if not may_see_order_of(ctx.principal, current.customer_id):
+                raise NotFound(f"No order with id `{order_id}`.")
             require_transition(order_id, current.status, target)
             if target == "cancelled":
                 await _refuse_if_money_is_held(db, order_id, current.id)
@@ -235,9 +240,11 @@ async def _move_stock_and_set_status(
 
 async def cancel_order(ctx: RequestContext, order_id: str) -> Order:
     """Cancel a pending order and give its reserved stock back."""
+    authorize(ctx.principal, "orders:write")
     return await _move_stock_and_set_status(ctx, order_id, "cancelled", ship=False)
 
 
 async def fulfill_order(ctx: RequestContext, order_id: str) -> Order:
     """Ship a paid order: its reserved units leave the warehouse."""
+    authorize_staff(ctx.principal, "orders:write")
     return await _move_stock_and_set_status(ctx, order_id, "fulfilled", ship=True)

@@ -9,9 +9,10 @@ from datetime import datetime
 from sqlalchemy import select
 
 from .. import records
+from ..auth.principal import authorize, may_see_order_of
 from ..context import RequestContext
 from ..db.models import orders
-from ..errors import FieldError, ValidationFailed
+from ..errors import FieldError, NotFound, ValidationFailed
 from ..pagination import Page
 from ..records import Order, OrderLine
 from ..sort_keys import ORDER_SORTS
@@ -31,6 +32,8 @@ class OrderFilter:
 async def list_orders(
     ctx: RequestContext, page: PageInput, where: OrderFilter = OrderFilter()
 ) -> Page[Order]:
+    authorize(ctx.principal, "orders:read")
+    own = ctx.principal.customer_pk
     args = resolve_page_args(ctx, ORDER_SORTS, page)
     query = select(*records.ORDER_COLUMNS)
     if where.status is not None:
@@ -43,6 +46,8 @@ async def list_orders(
     customer_pk = filter_key("Customer", where.customer_id, "customer_id")
     if customer_pk is not None:
         query = query.where(orders.c.customer_id == customer_pk)
+    if own is not None:  # a customer token sees its own orders only
+        query = query.where(orders.c.customer_id == own)
     if where.created_after is not None:
         query = query.where(orders.c.created_at >= where.created_after)
     if where.created_before is not None:
@@ -51,7 +56,11 @@ async def list_orders(
 
 
 async def get_order(ctx: RequestContext, order_id: str) -> Order:
-    return await get_one("Order", ctx.loaders.order_by_id, order_id)
+    authorize(ctx.principal, "orders:read")
+    order: Order = await get_one("Order", ctx.loaders.order_by_id, order_id)
+    if not may_see_order_of(ctx.principal, order.customer_pk):
+        raise NotFound(f"No order with id `{order_id}`.")
+    return order
 
 
 async def lines_of(ctx: RequestContext, items: Sequence[Order]) -> list[list[OrderLine]]:

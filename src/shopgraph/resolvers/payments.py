@@ -18,6 +18,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import ids, records
+from ..auth.principal import authorize, authorize_staff, may_see_order_of
 from ..context import RequestContext
 from ..db.models import orders, payments, refunds, utcnow
 from ..errors import (
@@ -111,6 +112,7 @@ async def pay_order(
     ctx: RequestContext, order_id: str, data: dict[str, Any], *, key: str | None = None
 ) -> Payment:
     """Charge (or authorize) the order's balance, or part of it; paid once fully captured."""
+    authorize(ctx.principal, "payments:write")
     request = parse(PaymentInput, data)
     provider = ctx.services.payment_provider
     try:
@@ -125,6 +127,8 @@ async def pay_order(
     async def book() -> Any:
         async with ctx.transaction() as db:
             order = await _lock_order(db, order_pk)
+            if not may_see_order_of(ctx.principal, order.customer_id):
+                raise NotFound(f"No order with id `{order_id}`.")
             require_transition(order_id, order.status, "paid")
             held = (
                 await db.execute(
@@ -213,6 +217,7 @@ async def _fail_payment(ctx: RequestContext, payment_pk: int, code: str) -> None
 
 async def capture_payment(ctx: RequestContext, payment_id: str) -> Payment:
     """Capture an authorized payment in full."""
+    authorize_staff(ctx.principal, "payments:write")
     pk = key_of("Payment", payment_id)
     provider = ctx.services.payment_provider
 
@@ -253,6 +258,7 @@ async def refund_payment(
     ctx: RequestContext, payment_id: str, data: dict[str, Any], *, key: str | None = None
 ) -> Refund:
     """Refund part or all of what a payment captured; never more, however many at once."""
+    authorize_staff(ctx.principal, "payments:write")
     request = parse(RefundInput, data)
     pk = key_of("Payment", payment_id)
     provider = ctx.services.payment_provider
@@ -366,13 +372,19 @@ async def refunds_of(ctx: RequestContext, items: Sequence[Payment]) -> list[list
 
 
 async def get_payment(ctx: RequestContext, payment_id: str) -> Payment:
+    authorize(ctx.principal, "orders:read")
     payment = await ctx.loaders.payment_by_id.load(key_of("Payment", payment_id))
     if payment is None:
         raise NotFound(f"No payment with id `{payment_id}`.")
+    if ctx.principal.is_customer:
+        order = await ctx.loaders.order_by_id.load(payment.order_pk)
+        if order is None or not may_see_order_of(ctx.principal, order.customer_pk):
+            raise NotFound(f"No payment with id `{payment_id}`.")
     return payment
 
 
 async def get_refund(ctx: RequestContext, refund_id: str) -> Refund:
+    authorize(ctx.principal, "orders:read")
     rows = await ctx.reader.all(
         select(*records.REFUND_COLUMNS).where(refunds.c.id == key_of("Refund", refund_id))
     )

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import records
+from ..auth.principal import authorize
 from ..context import RequestContext
 from ..db.models import categories, inventory_levels, products, utcnow
 from ..pagination import Page
@@ -88,6 +89,7 @@ def _columns(values: dict[str, Any]) -> dict[str, Any]:
 
 
 async def create_product(ctx: RequestContext, data: dict[str, Any]) -> Product:
+    authorize(ctx.principal, "products:write")
     values = _columns(parse(ProductCreate, data).model_dump())
     now = utcnow()
     try:
@@ -121,6 +123,7 @@ async def update_product(
 
     The version covers the product's own fields; its stock level is a separate record.
     """
+    authorize(ctx.principal, "products:write")
     update = parse(ProductUpdate, data)
     values = _columns(
         changes(update) | ({"price": update.price.model_dump()} if update.price else {})
@@ -144,4 +147,5 @@ async def update_product(
 
 
 async def delete_product(ctx: RequestContext, product_id: str) -> str:
+    authorize(ctx.principal, "products:write")
     return await delete_one(ctx, "Product", products, product_id)

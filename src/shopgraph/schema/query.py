@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import TypeVar
+
 import strawberry
 
-from .. import records
-from ..errors import FieldError, ValidationFailed
+from ..errors import FieldError, NotFound, ValidationFailed
 from ..resolvers import categories, customers, nodes, orders, products
 from .connections import Connection, connection, page_input
 from .context import Info
@@ -14,12 +16,15 @@ from .inputs import CustomerFilter, OrderFilter, ProductFilter, to_dict
 from .types import Category, Customer, Node, Order, Product
 
 MAX_NODES = 100
+T = TypeVar("T")
 
 
-async def _node_of(info: Info, id: str, kind: type[nodes.Node]) -> nodes.Node | None:
-    """The record behind `id` if it is of type `kind`; None for unknown or foreign ids."""
-    (found,) = await nodes.get_nodes(info.context, [id])
-    return found if isinstance(found, kind) else None
+async def _or_none(lookup: Awaitable[T]) -> T | None:
+    """A single-object field is null for an unknown id; access errors still surface."""
+    try:
+        return await lookup
+    except NotFound:
+        return None
 
 
 @strawberry.type
@@ -42,7 +47,7 @@ class Query:
 
     @strawberry.field
     async def category(self, info: Info, id: strawberry.ID) -> Category | None:
-        return await _node_of(info, id, records.Category)  # type: ignore[return-value]
+        return await _or_none(categories.get_category(info.context, id))  # type: ignore[arg-type]
 
     @strawberry.field
     async def categories(
@@ -62,7 +67,7 @@ class Query:
 
     @strawberry.field
     async def product(self, info: Info, id: strawberry.ID) -> Product | None:
-        return await _node_of(info, id, records.Product)  # type: ignore[return-value]
+        return await _or_none(products.get_product(info.context, id))  # type: ignore[arg-type]
 
     @strawberry.field
     async def products(
@@ -84,7 +89,7 @@ class Query:
 
     @strawberry.field
     async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:
-        return await _node_of(info, id, records.Customer)  # type: ignore[return-value]
+        return await _or_none(customers.get_customer(info.context, id))  # type: ignore[arg-type]
 
     @strawberry.field
     async def customers(
@@ -108,7 +113,7 @@ class Query:
 
     @strawberry.field
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:
-        return await _node_of(info, id, records.Order)  # type: ignore[return-value]
+        return await _or_none(orders.get_order(info.context, id))  # type: ignore[arg-type]
 
     @strawberry.field
     async def orders(

@@ -8,11 +8,13 @@ to), never an extra coroutine: the cheap paths through graphql-core.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 
 from .. import records
+from ..auth.principal import may_see_customer
+from ..errors import Forbidden
 from ..resolvers import categories as category_resolvers
 from ..resolvers import customers as customer_resolvers
 from .connections import Connection, connection, page_input
@@ -104,7 +106,6 @@ class Product(Node):
 @strawberry.type
 class Customer(Node):
     id: strawberry.ID
-    email: str
     name: str
     version: int = strawberry.field(description="Bumped by every change; see expectedVersion.")
     created_at: DateTime
@@ -114,6 +115,17 @@ class Customer(Node):
     @classmethod
     def is_type_of(cls, obj: Any, _info: Any) -> bool:
         return isinstance(obj, records.Customer)
+
+    @strawberry.field(
+        name="email",
+        description="Needs the customers:read scope, or the customer's own token: else "
+        "null with a FORBIDDEN error at this field.",
+    )
+    def resolve_email(self, info: Info) -> str | None:
+        record = cast(records.Customer, self)
+        if not may_see_customer(info.context.principal, record.pk):
+            raise Forbidden("Reading a customer's email needs the customers:read scope.")
+        return record.email
 
     @strawberry.field(description="This customer's orders, batched across customers.")
     async def orders(

@@ -1,0 +1,185 @@
+"""API keys: created by an admin, shown once, stored only as a hash.
+
+A key reads `sg_<prefix>_<secret>`: the prefix finds the row (and makes keys easy to
+recognise in logs and secret scanners), the SHA-256 of the whole key is compared in
+constant time. The secret has 190 random bits, so a fast hash is as safe as a slow one
+and costs microseconds per request; nothing stored can be turned back into a key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import secrets
+import string
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from .. import ids
+from ..db.engine import Database
+from ..db.models import api_keys, utcnow
+from ..errors import FieldError, Forbidden, NotFound, Unauthenticated, ValidationFailed
+from .principal import SCOPES, Principal, parse_scopes
+
+ALPHABET = string.ascii_letters + string.digits
+TIERS = ("free", "standard", "enterprise")
+LAST_USED_EVERY = timedelta(minutes=1)  # `last_used_at` is written at most this often
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyInfo:
+    """A key as admins see it: never the secret."""
+
+    id: str
+    name: str
+    prefix: str
+    scopes: list[str]
+    tier: str
+    allowed_ips: list[str]
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+    created_at: datetime
+
+
+def _random(length: int) -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
+def digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _info(row: Any) -> ApiKeyInfo:
+    return ApiKeyInfo(
+        id=ids.encode("ApiKey", row.id),
+        name=row.name,
+        prefix=row.prefix,
+        scopes=sorted(parse_scopes(row.scopes)),
+        tier=row.tier,
+        allowed_ips=(row.allowed_ips or "").split(),
+        expires_at=row.expires_at,
+        revoked_at=row.revoked_at,
+        last_used_at=row.last_used_at,
+        created_at=row.created_at,
+    )
+
+
+def _check(name: str, scopes: list[str], tier: str, allowed_ips: list[str]) -> list[str]:
+    errors = []
+    if not 1 <= len(name.strip()) <= 200:
+        errors.append(FieldError("name", "INVALID", "1 to 200 characters."))
+    unknown = sorted(set(scopes) - set(SCOPES))
+    if unknown or not scopes:
+        errors.append(FieldError("scopes", "INVALID", f"Known scopes: {', '.join(SCOPES)}."))
+    if tier not in TIERS:
+        errors.append(FieldError("tier", "INVALID", f"One of: {', '.join(TIERS)}."))
+    networks = []
+    for index, cidr in enumerate(allowed_ips):
+        try:
+            networks.append(str(ipaddress.ip_network(cidr, strict=False)))
+        except ValueError:
+            errors.append(FieldError(f"allowed_ips.{index}", "INVALID", "Not an IP network."))
+    if errors:
+        raise ValidationFailed("The API key settings are invalid.", errors=errors)
+    return networks
+
+
+async def create_api_key(
+    database: Database,
+    *,
+    name: str,
+    scopes: list[str],
+    tier: str = "standard",
+    allowed_ips: list[str] | None = None,
+    expires_in: timedelta | None = None,
+) -> tuple[ApiKeyInfo, str]:
+    """A new key: its description, and the key itself, which is never available again."""
+    networks = _check(name, scopes, tier, allowed_ips or [])
+    prefix, secret = _random(8), _random(32)
+    key = f"sg_{prefix}_{secret}"
+    now = utcnow()
+    async with database.transaction() as db:
+        row = (
+            await db.execute(
+                insert(api_keys)
+                .values(
+                    prefix=prefix,
+                    secret_hash=digest(key),
+                    name=name.strip(),
+                    scopes=" ".join(sorted(set(scopes))),
+                    tier=tier,
+                    allowed_ips=" ".join(networks) or None,
+                    expires_at=now + expires_in if expires_in else None,
+                    created_at=now,
+                )
+                .returning(api_keys)
+            )
+        ).one()
+    return _info(row), key
+
+
+async def list_api_keys(database: Database) -> list[ApiKeyInfo]:
+    async with database.engine.connect() as db:
+        rows = await db.execute(select(api_keys).order_by(api_keys.c.id))
+        return [_info(row) for row in rows]
+
+
+async def revoke_api_key(database: Database, key_id: str) -> ApiKeyInfo:
+    pk = ids.decode("ApiKey", key_id)
+    async with database.transaction() as db:
+        row = (
+            await db.execute(
+                update(api_keys)
+                .where(api_keys.c.id == (pk or 0))
+                .values(revoked_at=utcnow())
+                .returning(api_keys)
+            )
+        ).first()
+    if row is None:
+        raise NotFound(f"No API key with id `{key_id}`.")
+    return _info(row)
+
+
+def _ip_allowed(allowed: str | None, client_ip: str | None) -> bool:
+    if not allowed:
+        return True
+    if client_ip is None:
+        return False
+    try:
+        address = ipaddress.ip_address(client_ip)
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(cidr) for cidr in allowed.split())
+
+
+async def verify_api_key(database: Database, key: str, client_ip: str | None) -> Principal:
+    """The key's principal; UNAUTHENTICATED if unknown, revoked or expired, FORBIDDEN by IP."""
+    parts = key.split("_")
+    invalid = Unauthenticated("The API key is not valid.", extra={"error": "invalid_token"})
+    if len(parts) != 3 or parts[0] != "sg" or len(parts[1]) != 8:
+        raise invalid
+    async with database.engine.connect() as db:
+        row = (await db.execute(select(api_keys).where(api_keys.c.prefix == parts[1]))).first()
+        if row is None or not hmac.compare_digest(row.secret_hash, digest(key)):
+            raise invalid
+        now = utcnow()
+        if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
+            raise invalid
+        if not _ip_allowed(row.allowed_ips, client_ip):
+            raise Forbidden("This API key may not be used from this address.")
+        if row.last_used_at is None or row.last_used_at < now - LAST_USED_EVERY:
+            await db.execute(
+                update(api_keys).where(api_keys.c.id == row.id).values(last_used_at=now)
+            )
+            await db.commit()
+    return Principal(
+        kind="api_key",
+        id=ids.encode("ApiKey", row.id),
+        scopes=parse_scopes(row.scopes),
+        tier=row.tier,
+    )

@@ -1,0 +1,69 @@
+"""Short-lived signed access tokens (JWT, HS256 with a key derived from the secret key).
+
+Symmetric signing keeps verification a local computation in every process; nothing
+outside the server verifies these tokens, so there are no public keys to publish.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import jwt
+
+from ..errors import Unauthenticated
+from .principal import Principal, parse_scopes
+
+ISSUER = "shopgraph"
+ALGORITHM = "HS256"
+
+
+def _key(secret: str) -> bytes:
+    return hashlib.sha256(b"shopgraph-jwt:" + secret.encode()).digest()
+
+
+def issue(secret: str, principal: Principal, ttl: timedelta) -> str:
+    """An access token carrying `principal`, valid for `ttl`."""
+    now = datetime.now(UTC)
+    claims: dict[str, object] = {
+        "iss": ISSUER,
+        "sub": principal.id,
+        "kind": principal.kind,
+        "scope": " ".join(sorted(principal.scopes)),
+        "tier": principal.tier,
+        "iat": now,
+        "exp": now + ttl,
+        "jti": uuid.uuid4().hex,
+    }
+    if principal.customer_pk is not None:
+        claims["cus"] = principal.customer_pk
+    return jwt.encode(claims, _key(secret), algorithm=ALGORITHM)
+
+
+def verify(secret: str, token: str) -> Principal:
+    """The principal a valid token carries; UNAUTHENTICATED for anything else."""
+    try:
+        claims = jwt.decode(
+            token,
+            _key(secret),
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            options={"require": ["exp", "iat", "sub", "iss"]},
+        )
+    except jwt.ExpiredSignatureError:
+        raise Unauthenticated(
+            "The access token has expired.", extra={"error": "invalid_token"}
+        ) from None
+    except jwt.PyJWTError:
+        raise Unauthenticated(
+            "The access token is not valid.", extra={"error": "invalid_token"}
+        ) from None
+    customer = claims.get("cus")
+    return Principal(
+        kind=str(claims.get("kind", "oauth_client")),
+        id=str(claims["sub"]),
+        scopes=parse_scopes(str(claims.get("scope", ""))),
+        tier=str(claims.get("tier", "standard")),
+        customer_pk=customer if isinstance(customer, int) else None,
+    )

@@ -1,0 +1,110 @@
+"""Refuse request bodies over a size limit with a 413 problem, before they fill memory.
+
+A declared `Content-Length` over the limit is refused before the app runs. A body without
+one (chunked) is counted as the app reads it: the read that passes the limit raises, the
+rest is never read, and whatever the app then answers is replaced by the 413.
+"""
+
+from __future__ import annotations
+
+import orjson
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+CODE = "PAYLOAD_TOO_LARGE"
+PROBLEM_TYPE = "https://shopgraph.dev/problems/payload-too-large"
+PROBLEM_JSON = "application/problem+json"
+
+
+class BodyTooLarge(HTTPException):
+    """Raised from `receive` once the body passes the limit.
+
+    An `HTTPException`, so the apps' own handlers answer it quietly instead of logging a bug;
+    their answer is replaced by the 413 problem anyway.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413, detail="Request body too large")
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+def problem(scope: Scope, max_bytes: int) -> bytes:
+    return orjson.dumps(
+        {
+            "type": PROBLEM_TYPE,
+            "title": "Payload too large",
+            "status": 413,
+            "detail": f"The request body exceeds the limit of {max_bytes} bytes.",
+            "code": CODE,
+            "request_id": scope.get("state", {}).get("request_id", "-"),
+            "errors": [],
+        }
+    )
+
+
+class BodySizeLimitMiddleware:
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def refuse(self, scope: Scope, send: Send) -> None:
+        body = problem(scope, self.max_bytes)
+        headers = [
+            (b"content-type", PROBLEM_JSON.encode()),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _content_length(scope)
+        if declared is not None and declared > self.max_bytes:
+            await self.refuse(scope, send)
+            return
+        received = 0
+        exceeded = False
+        app_started = False  # the app's own response went out before the limit was passed
+        refused = False
+
+        async def receive_limited() -> Message:
+            nonlocal received, exceeded
+            if exceeded:
+                raise BodyTooLarge
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    exceeded = True
+                    raise BodyTooLarge
+            return message
+
+        async def send_or_refuse(message: Message) -> None:
+            nonlocal app_started, refused
+            if exceeded and not app_started:
+                if not refused:
+                    refused = True
+                    await self.refuse(scope, send)
+                return
+            if message["type"] == "http.response.start":
+                app_started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive_limited, send_or_refuse)
+        except BodyTooLarge:
+            if app_started:
+                raise
+        if exceeded and not app_started and not refused:
+            await self.refuse(scope, send)

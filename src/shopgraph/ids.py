@@ -19,6 +19,7 @@ PREFIXES: Final = {
     "Refund": "re",
     "InventoryMovement": "mov",
     "ApiKey": "key",
+    "AuditEvent": "evt",
 }
 TYPE_BY_PREFIX: Final = {prefix: kind for kind, prefix in PREFIXES.items()}
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from .db.models import categories, customers, inventory_movements, orders, products
+from .db.models import (
+    audit_events,
+    categories,
+    customers,
+    inventory_movements,
+    orders,
+    products,
+)
 from .pagination import SortKey
 
 CATEGORY_SORTS = {
@@ -36,5 +43,10 @@ ORDER_SORTS = {
 MOVEMENT_SORTS = {
     "created_at": SortKey(
         "created_at", inventory_movements.c.created_at, "datetime", attrgetter("created_at")
+    ),
+}
+AUDIT_SORTS = {
+    "occurred_at": SortKey(
+        "occurred_at", audit_events.c.occurred_at, "datetime", attrgetter("occurred_at")
     ),
 }

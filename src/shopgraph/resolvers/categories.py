@@ -39,7 +39,7 @@ async def create_category(ctx: RequestContext, data: dict[str, Any]) -> Category
     authorize(ctx.principal, "products:write")
     values = parse(CategoryCreate, data).model_dump()
     return await insert_one(
-        ctx, categories, values, records.CATEGORY_COLUMNS, records.category_from_row
+        ctx, "Category", categories, values, records.CATEGORY_COLUMNS, records.category_from_row
     )
 
 

@@ -16,6 +16,7 @@ from ..db.models import utcnow
 from ..errors import Conflict, FieldError, NotFound, PreconditionFailed, ValidationFailed
 from ..loaders.base import BatchLoader
 from ..pagination import Page, PageArgs, SortKey, build_page, keyset, page_args
+from .audit_trail import record
 
 T = TypeVar("T")
 
@@ -141,6 +142,7 @@ async def get_one(kind: str, loader: BatchLoader[int, T | None], public_id: str)
 
 async def insert_one(
     ctx: RequestContext,
+    kind: str,
     table: Table,
     values: Mapping[str, Any],
     columns: Sequence[ColumnElement[Any]],
@@ -157,6 +159,7 @@ async def insert_one(
                     .returning(*columns)
                 )
             ).one()
+            await record(db, ctx, f"{kind.lower()}.create", kind, [ids.encode(kind, row[0])])
     except IntegrityError as error:
         raise_integrity(error)
     return from_row(row)
@@ -213,6 +216,8 @@ async def update_one(
                 ).scalar_one_or_none()
                 if current is not None:
                     raise stale_version(kind, expected_version, current)
+            if row is not None:
+                await record(db, ctx, f"{kind.lower()}.update", kind, [public_id])
     except IntegrityError as error:
         raise_integrity(error)
     if row is None:
@@ -228,6 +233,8 @@ async def delete_one(ctx: RequestContext, kind: str, table: Table, public_id: st
             deleted = (
                 await db.execute(delete(table).where(table.c.id == pk).returning(table.c.id))
             ).one_or_none()
+            if deleted is not None:
+                await record(db, ctx, f"{kind.lower()}.delete", kind, [public_id])
     except IntegrityError as error:
         raise_integrity(error, deleting=kind.lower())
     if deleted is None:

@@ -14,6 +14,7 @@ from ..db.models import customers
 from ..pagination import Page
 from ..records import Customer, Order
 from ..sort_keys import CUSTOMER_SORTS, ORDER_SORTS
+from .audit_trail import record_read
 from .common import (
     PageInput,
     delete_one,
@@ -47,13 +48,16 @@ async def list_customers(
                 customers.c.email.icontains(where.search, autoescape=True),
             )
         )
-    return await fetch_page(ctx, query, customers.c.id, args, records.customer_from_row)
+    page = await fetch_page(ctx, query, customers.c.id, args, records.customer_from_row)
+    await record_read(ctx, "Customer", [item.id for item in page.items])
+    return page
 
 
 async def get_customer(ctx: RequestContext, customer_id: str) -> Customer:
     customer: Customer = await get_one("Customer", ctx.loaders.customer_by_id, customer_id)
     if not may_see_customer(ctx.principal, customer.pk):
         authorize(ctx.principal, "customers:read")
+    await record_read(ctx, "Customer", [customer.id])
     return customer
 
 
@@ -61,7 +65,7 @@ async def create_customer(ctx: RequestContext, data: dict[str, Any]) -> Customer
     authorize(ctx.principal, "customers:write")
     values = parse(CustomerCreate, data).model_dump()
     return await insert_one(
-        ctx, customers, values, records.CUSTOMER_COLUMNS, records.customer_from_row
+        ctx, "Customer", customers, values, records.CUSTOMER_COLUMNS, records.customer_from_row
     )
 
 

@@ -25,6 +25,7 @@ from ..errors import FieldError, InsufficientInventory, NotFound, ValidationFail
 from ..pagination import Page
 from ..records import Inventory, InventoryMovement
 from ..sort_keys import MOVEMENT_SORTS
+from .audit_trail import record
 from .common import PageInput, fetch_page, key_of, resolve_page_args
 from .inputs import Input, parse
 
@@ -129,6 +130,7 @@ async def adjust_stock(ctx: RequestContext, product_id: str, data: dict[str, Any
                 )
             )
         )
+        await record(db, ctx, "inventory.adjust", "Product", [product_id])
     return records.inventory_from_row(row)
 
 
@@ -154,6 +156,8 @@ async def update_inventory(ctx: RequestContext, product_id: str, data: dict[str,
                 .returning(*records.INVENTORY_COLUMNS)
             )
         ).first()
+        if row is not None:
+            await record(db, ctx, "inventory.update", "Product", [product_id])
     if row is None:
         raise NotFound(f"No product with id `{product_id}`.")
     return records.inventory_from_row(row)

@@ -13,7 +13,7 @@ from pydantic import Field
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .. import records
+from .. import ids, records
 from ..auth.principal import authorize, authorize_own, authorize_staff, may_see_order_of
 from ..context import RequestContext
 from ..db.models import (
@@ -27,6 +27,7 @@ from ..db.models import (
 )
 from ..errors import Conflict, FieldError, NotFound, ValidationFailed
 from ..records import Order
+from .audit_trail import record
 from .common import key_of, reference_key, unknown_reference
 from .inputs import MAX_AMOUNT, Input, PublicId, parse
 from .inventory import Reservation, actor_of, release, reserve
@@ -34,6 +35,7 @@ from .order_states import require_transition
 from .retry import retrying
 
 MAX_LINES = 100
+ACTIONS = {"cancelled": "cancel", "fulfilled": "fulfill"}
 HOLDING = ("processing", "authorized", "succeeded")  # payments that hold money
 MAX_QUANTITY = 10_000
 
@@ -160,6 +162,7 @@ async def place_order(ctx: RequestContext, data: dict[str, Any]) -> Order:
                     )
                 ],
             )
+            await record(db, ctx, "order.create", "Order", [ids.encode("Order", order_pk)])
             return row
 
     return records.order_from_row(await retrying(attempt))
@@ -226,7 +229,7 @@ async def _move_stock_and_set_status(
             if target == "cancelled":
                 await _refuse_if_money_is_held(db, order_id, current.id)
             await release(db, await held_stock(db, current.id), actor, current.id, ship=ship)
-            return (
+            row = (
                 await db.execute(
                     update(orders)
                     .where(orders.c.id == current.id)
@@ -234,6 +237,8 @@ async def _move_stock_and_set_status(
                     .returning(*records.ORDER_COLUMNS)
                 )
             ).one()
+            await record(db, ctx, f"order.{ACTIONS[target]}", "Order", [order_id])
+            return row
 
     return records.order_from_row(await retrying(attempt))
 

@@ -31,6 +31,7 @@ from ..errors import (
 )
 from ..payments import Declined, InvalidSource, ProviderUnavailable
 from ..records import Order, Payment, Refund
+from .audit_trail import record as audit
 from .common import key_of
 from .inputs import MAX_AMOUNT, Input, parse
 from .inventory import actor_of, release
@@ -150,7 +151,7 @@ async def pay_order(
                     errors=[FieldError("amount", "OUT_OF_RANGE", f"At most {balance}.")],
                 )
             now = utcnow()
-            return (
+            booked = (
                 await db.execute(
                     insert(payments)
                     .values(
@@ -168,6 +169,9 @@ async def pay_order(
                     .returning(*records.PAYMENT_COLUMNS)
                 )
             ).one()
+            payment_id = ids.encode("Payment", booked.id)
+            await audit(db, ctx, "payment.create", "Payment", [payment_id])
+            return booked
 
     booked = await retrying(book)
     payment_key = _provider_key("charge", key, str(booked.id), ctx)
@@ -248,6 +252,7 @@ async def capture_payment(ctx: RequestContext, payment_id: str) -> Payment:
         async with ctx.transaction() as db:
             order = await _lock_order(db, payment.order_id)
             row = await _set_payment(db, pk, status="succeeded", captured_amount=payment.amount)
+            await audit(db, ctx, "payment.capture", "Payment", [payment_id])
             await _mark_paid_if_covered(db, order)
             return row
 
@@ -297,6 +302,7 @@ async def refund_payment(
                     .returning(*records.REFUND_COLUMNS)
                 )
             ).one()
+            await audit(db, ctx, "refund.create", "Refund", [ids.encode("Refund", refund.id)])
             return payment, refund
 
     payment, refund = await retrying(book)

@@ -10,13 +10,14 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .. import records
+from .. import ids, records
 from ..auth.principal import authorize
 from ..context import RequestContext
 from ..db.models import categories, inventory_levels, products, utcnow
 from ..pagination import Page
 from ..records import Inventory, Product
 from ..sort_keys import PRODUCT_SORTS
+from .audit_trail import record
 from .common import (
     PageInput,
     delete_one,
@@ -107,6 +108,7 @@ async def create_product(ctx: RequestContext, data: dict[str, Any]) -> Product:
                     product_id=row[0], on_hand=0, reserved=0, updated_at=now
                 )
             )
+            await record(db, ctx, "product.create", "Product", [ids.encode("Product", row[0])])
     except IntegrityError as error:
         raise_integrity(error)
     return records.product_from_row(row)

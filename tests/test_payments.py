@@ -306,8 +306,10 @@ async def test_graphql_payments_and_refunds_are_batched(
     assert len(orders) == 3
     assert all(o["status"] == "PARTIALLY_REFUNDED" for o in orders)
     assert all(o["payments"][0]["refunds"][0]["amount"]["amount"] == 100 for o in orders)
-    # customer, orders page, payments, refunds (+ BEGIN on SQLite)
-    assert statements.count <= 5, statements.statements
+    # customer, orders page, payments, refunds; plus the audit trail's record of a third
+    # party reading customer data (an INSERT, and BEGIN on SQLite)
+    selects = [s for s in statements.statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) <= 4, statements.statements
 
 
 async def test_one_refund_key_many_requests_one_refund(

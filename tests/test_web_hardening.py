@@ -8,7 +8,6 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import Field
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -37,11 +36,6 @@ HARDENING = {
 }
 
 
-class HardenedSettings(Settings):
-    # Until `Settings` declares `cors_origins` itself.
-    cors_origins: list[str] = Field(default_factory=list)
-
-
 @pytest.fixture(scope="module")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('hardening')}/shopgraph.db"
@@ -53,7 +47,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 async def serve(
     database_url: str, base_url: str = "http://testserver", **options: Any
 ) -> AsyncIterator[httpx.AsyncClient]:
-    settings = HardenedSettings(
+    settings = Settings(
         database_url=database_url, secret_key="test-secret", max_body_bytes=MAX_BYTES, **options
     )
     app = create_app(settings, migrate=False)

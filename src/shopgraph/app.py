@@ -100,7 +100,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(SecurityHeadersMiddleware),
-            *cors(getattr(settings, "cors_origins", [])),
+            *cors(settings.cors_origins),
             Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),
             Middleware(ServicesMiddleware),
             Middleware(AuthenticationMiddleware),

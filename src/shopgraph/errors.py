@@ -64,6 +64,14 @@ class MalformedRequest(ValidationFailed):
     title = "Malformed request"
 
 
+class PayloadTooLarge(ShopgraphError):
+    """The request body is larger than the server accepts."""
+
+    code = "PAYLOAD_TOO_LARGE"
+    status = 413
+    title = "Payload too large"
+
+
 class Unauthenticated(ShopgraphError):
     """No valid credentials were presented."""
 
@@ -165,6 +173,7 @@ ALL_CODES: tuple[str, ...] = (
     "PAYMENT_DECLINED",
     "RATE_LIMITED",
     "QUERY_TOO_COMPLEX",
+    "PAYLOAD_TOO_LARGE",
     "SERVICE_UNAVAILABLE",
     "INTERNAL",
 )

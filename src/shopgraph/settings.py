@@ -27,6 +27,13 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=2000, ge=1)
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    # Browser origins allowed to call the API (CORS); empty turns CORS off.
+    # Env: SHOPGRAPH_CORS_ORIGINS='["https://shop.example.com"]'
+    cors_origins: list[str] = []
+    # Lifetimes of OAuth access tokens, refresh tokens, and customer tokens.
+    access_token_minutes: int = Field(default=10, ge=1)
+    refresh_token_days: int = Field(default=30, ge=1)
+    customer_token_minutes: int = Field(default=60, ge=1)
     db_pool_size: int = Field(default=10, ge=1)
     log_level: str = "info"
     log_json: bool = True

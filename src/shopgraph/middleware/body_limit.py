@@ -11,9 +11,8 @@ import orjson
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CODE = "PAYLOAD_TOO_LARGE"
-PROBLEM_TYPE = "https://shopgraph.dev/problems/payload-too-large"
-PROBLEM_JSON = "application/problem+json"
+from ..errors import PayloadTooLarge, to_problem
+from ..rest_facade.problems import PROBLEM_JSON, problem_body
 
 
 class BodyTooLarge(HTTPException):
@@ -38,17 +37,9 @@ def _content_length(scope: Scope) -> int | None:
 
 
 def problem(scope: Scope, max_bytes: int) -> bytes:
-    return orjson.dumps(
-        {
-            "type": PROBLEM_TYPE,
-            "title": "Payload too large",
-            "status": 413,
-            "detail": f"The request body exceeds the limit of {max_bytes} bytes.",
-            "code": CODE,
-            "request_id": scope.get("state", {}).get("request_id", "-"),
-            "errors": [],
-        }
-    )
+    error = PayloadTooLarge(f"The request body exceeds the limit of {max_bytes} bytes.")
+    request_id = scope.get("state", {}).get("request_id", "-")
+    return orjson.dumps(problem_body(to_problem(error), request_id))
 
 
 class BodySizeLimitMiddleware:

@@ -48,9 +48,9 @@ async def list_customers(
                 customers.c.email.icontains(where.search, autoescape=True),
             )
         )
-    page = await fetch_page(ctx, query, customers.c.id, args, records.customer_from_row)
-    await record_read(ctx, "Customer", [item.id for item in page.items])
-    return page
+    found = await fetch_page(ctx, query, customers.c.id, args, records.customer_from_row)
+    await record_read(ctx, "Customer", [item.id for item in found.items])
+    return found
 
 
 async def get_customer(ctx: RequestContext, customer_id: str) -> Customer:

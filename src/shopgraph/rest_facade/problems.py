@@ -15,7 +15,14 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import MethodNotAllowed, NotFound, Problem, ShopgraphError, to_problem
+from ..errors import (
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    Problem,
+    ShopgraphError,
+    to_problem,
+)
 from ..web import request_id_of
 
 log = structlog.get_logger("shopgraph.rest")
@@ -30,7 +37,7 @@ _HTTP_CODES = {
     401: ("UNAUTHENTICATED", "Authentication required"),
     403: ("FORBIDDEN", "Forbidden"),
     405: (MethodNotAllowed.code, MethodNotAllowed.title),
-    413: ("VALIDATION_FAILED", "Request body too large"),
+    413: (PayloadTooLarge.code, PayloadTooLarge.title),
     429: ("RATE_LIMITED", "Rate limited"),
     503: ("SERVICE_UNAVAILABLE", "Service unavailable"),
 }

@@ -30,6 +30,7 @@ from .rest_facade import create_rest_app, openapi_document
 from .schema import build_schema
 from .schema.http import graphql_endpoint
 from .settings import Settings, get_settings
+from .token_endpoint import token
 from .web import services_of
 
 log = structlog.get_logger("shopgraph.app")
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         Mount("/v1", create_rest_app()),
         Route("/openapi.json", lambda _r: Response(openapi, media_type="application/json")),
         Route("/docs", lambda _r: HTMLResponse(docs)),
+        Route("/oauth/token", token, methods=["POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import ids
 from ..db.engine import Database
@@ -89,8 +90,8 @@ def _check(name: str, scopes: list[str], tier: str, allowed_ips: list[str]) -> l
     return networks
 
 
-async def create_api_key(
-    database: Database,
+async def insert_api_key(
+    db: AsyncConnection,
     *,
     name: str,
     scopes: list[str],
@@ -98,29 +99,35 @@ async def create_api_key(
     allowed_ips: list[str] | None = None,
     expires_in: timedelta | None = None,
 ) -> tuple[ApiKeyInfo, str]:
-    """A new key: its description, and the key itself, which is never available again."""
+    """A new key, in the caller's transaction: its description, and the key itself,
+    which is never available again."""
     networks = _check(name, scopes, tier, allowed_ips or [])
     prefix, secret = _random(8), _random(32)
     key = f"sg_{prefix}_{secret}"
     now = utcnow()
-    async with database.transaction() as db:
-        row = (
-            await db.execute(
-                insert(api_keys)
-                .values(
-                    prefix=prefix,
-                    secret_hash=digest(key),
-                    name=name.strip(),
-                    scopes=" ".join(sorted(set(scopes))),
-                    tier=tier,
-                    allowed_ips=" ".join(networks) or None,
-                    expires_at=now + expires_in if expires_in else None,
-                    created_at=now,
-                )
-                .returning(api_keys)
+    row = (
+        await db.execute(
+            insert(api_keys)
+            .values(
+                prefix=prefix,
+                secret_hash=digest(key),
+                name=name.strip(),
+                scopes=" ".join(sorted(set(scopes))),
+                tier=tier,
+                allowed_ips=" ".join(networks) or None,
+                expires_at=now + expires_in if expires_in else None,
+                created_at=now,
             )
-        ).one()
+            .returning(api_keys)
+        )
+    ).one()
     return _info(row), key
+
+
+async def create_api_key(database: Database, **settings: Any) -> tuple[ApiKeyInfo, str]:
+    """`insert_api_key` in a transaction of its own (the CLI's way in)."""
+    async with database.transaction() as db:
+        return await insert_api_key(db, **settings)
 
 
 async def list_api_keys(database: Database) -> list[ApiKeyInfo]:
@@ -129,20 +136,25 @@ async def list_api_keys(database: Database) -> list[ApiKeyInfo]:
         return [_info(row) for row in rows]
 
 
-async def revoke_api_key(database: Database, key_id: str) -> ApiKeyInfo:
+async def mark_revoked(db: AsyncConnection, key_id: str) -> ApiKeyInfo:
+    """Revoke in the caller's transaction; NOT_FOUND for an unknown id."""
     pk = ids.decode("ApiKey", key_id)
-    async with database.transaction() as db:
-        row = (
-            await db.execute(
-                update(api_keys)
-                .where(api_keys.c.id == (pk or 0))
-                .values(revoked_at=utcnow())
-                .returning(api_keys)
-            )
-        ).first()
+    row = (
+        await db.execute(
+            update(api_keys)
+            .where(api_keys.c.id == (pk or 0))
+            .values(revoked_at=utcnow())
+            .returning(api_keys)
+        )
+    ).first()
     if row is None:
         raise NotFound(f"No API key with id `{key_id}`.")
     return _info(row)
+
+
+async def revoke_api_key(database: Database, key_id: str) -> ApiKeyInfo:
+    async with database.transaction() as db:
+        return await mark_revoked(db, key_id)
 
 
 def _ip_allowed(allowed: str | None, client_ip: str | None) -> bool:

@@ -185,3 +185,49 @@ class Payment(Response):
 
 class PaymentCollection(Response):
     data: list[Payment]
+
+
+class ApiKey(Response):
+    """An API key as admins see it: never the secret."""
+
+    id: str = Field(examples=["key_4Hq2mN7pQ1r"])
+    name: str
+    prefix: str = Field(description="The public part: keys read `sg_<prefix>_<secret>`.")
+    scopes: list[str]
+    tier: str
+    allowed_ips: list[str]
+    expires_at: str | None = Field(json_schema_extra={"format": "date-time"})
+    revoked_at: str | None = Field(json_schema_extra={"format": "date-time"})
+    last_used_at: str | None = Field(json_schema_extra={"format": "date-time"})
+    created_at: str = Field(json_schema_extra={"format": "date-time"})
+
+
+class ApiKeyCreated(ApiKey):
+    key: str = Field(description="The key itself. Shown this once; store it now.")
+
+
+class ApiKeyCollection(Response):
+    data: list[ApiKey]
+
+
+class CustomerToken(Response):
+    access_token: str
+    token_type: str = Field(examples=["Bearer"])
+    expires_in: int = Field(description="Seconds.")
+    customer_id: str
+
+
+class AuditEvent(Response):
+    id: str = Field(examples=["evt_9Tq1mN2pQ7r"])
+    occurred_at: str = Field(json_schema_extra={"format": "date-time"})
+    principal_kind: str
+    principal_id: str | None
+    action: str = Field(examples=["product.update"])
+    resource_type: str
+    resource_ids: list[str]
+    request_id: str
+    client_ip: str | None
+
+
+class AuditEventList(ListEnvelope):
+    data: list[AuditEvent]

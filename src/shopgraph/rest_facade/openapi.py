@@ -35,6 +35,12 @@ ERROR_RESPONSES: dict[int, tuple[str, str]] = {
         "The provider declined the payment; `decline_code` says why, `payment_id` names the "
         "failed payment. The order stays payable.",
     ),
+    401: (
+        "Unauthenticated",
+        "No credentials, or credentials that are malformed, expired, revoked or forged. "
+        "Comes with `WWW-Authenticate`.",
+    ),
+    403: ("Forbidden", "The credentials lack a required scope, or this address is not allowed."),
     404: ("NotFound", "No such resource (or route)."),
     409: (
         "Conflict",
@@ -63,6 +69,7 @@ TAGS = (
     ("Orders", "Orders, with their lines embedded: place, cancel, fulfil."),
     ("Inventory", "Stock levels and the append-only ledger of stock movements."),
     ("Payments", "Charges against orders, and refunds (sandbox provider: see the test tokens)."),
+    ("Access", "API keys, customer tokens and the audit trail."),
 )
 DESCRIPTION = (
     "The shopgraph REST API. Lists are paged with opaque cursors (`limit`, "

@@ -71,6 +71,8 @@ def problem_response(
     request: Request, problem: Problem, headers: dict[str, str] | None = None
 ) -> Response:
     body = orjson.dumps(problem_body(problem, request_id_of(request)))
+    if problem.status == 401:  # RFC 9110: a 401 names how to authenticate
+        headers = {"WWW-Authenticate": 'Bearer realm="shopgraph"', **(headers or {})}
     return Response(body, problem.status, headers=headers, media_type=PROBLEM_JSON)
 
 

@@ -100,3 +100,11 @@ class OrderListQuery(ListQuery):
     created_before: Timestamp | None = Field(
         default=None, description="RFC 3339 timestamp; exclusive."
     )
+
+
+class AuditListQuery(ListQuery):
+    sort: str = Field(
+        default="occurred_at",
+        description="The field to sort by.",
+        json_schema_extra={"enum": ["occurred_at"]},
+    )

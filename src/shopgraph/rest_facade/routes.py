@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from ..resolvers.access import ApiKeyCreate
 from ..resolvers.inputs import (
     CategoryCreate,
     CategoryUpdate,
@@ -22,9 +23,20 @@ from ..resolvers.inputs import (
 from ..resolvers.inventory import InventorySettings, StockAdjustment
 from ..resolvers.ordering import OrderPlacement
 from ..resolvers.payments import PaymentInput, RefundInput
-from . import categories, customers, models, order_writes, orders, payments, products, stock
+from . import (
+    access,
+    categories,
+    customers,
+    models,
+    order_writes,
+    orders,
+    payments,
+    products,
+    stock,
+)
 from .endpoint import Handler
 from .queries import (
+    AuditListQuery,
     CategoryListQuery,
     CustomerListQuery,
     CustomerOrdersQuery,
@@ -35,7 +47,7 @@ from .queries import (
 )
 
 PREFIX = "/v1"
-ALWAYS = (422, 500)
+ALWAYS = (401, 403, 422, 500)  # 401/403: bad credentials, a missing scope, a disallowed IP
 PATCH = "Partial update: fields left out are unchanged; `null` clears a nullable field."
 DELETE = "409 CONFLICT while other resources still refer to it."
 
@@ -415,5 +427,66 @@ ROUTES: tuple[Operation, ...] = (
             "never exceeds what was captured, also under concurrent requests."
         ),
         idempotent=True,
+    ),
+    Operation(
+        "POST",
+        "/api-keys",
+        access.create_api_key,
+        "createApiKey",
+        "Create an API key",
+        "Access",
+        status=201,
+        response=models.ApiKeyCreated,
+        body=ApiKeyCreate,
+        errors=(400, 401, 403),
+        description="Admins only. The key is in this response and nowhere else, ever.",
+    ),
+    Operation(
+        "GET",
+        "/api-keys",
+        access.list_api_keys,
+        "listApiKeys",
+        "List API keys",
+        "Access",
+        response=models.ApiKeyCollection,
+        errors=(401, 403),
+    ),
+    Operation(
+        "POST",
+        "/api-keys/{id}/revoke",
+        access.revoke_api_key,
+        "revokeApiKey",
+        "Revoke an API key",
+        "Access",
+        response=models.ApiKey,
+        errors=(401, 403, 404),
+        description="Takes effect at once, in every server process.",
+    ),
+    Operation(
+        "POST",
+        "/customers/{id}/tokens",
+        access.issue_customer_token,
+        "issueCustomerToken",
+        "Issue a customer token",
+        "Access",
+        status=201,
+        response=models.CustomerToken,
+        errors=(401, 403, 404),
+        description=(
+            "A short-lived token for a storefront acting for this customer: it reads and "
+            "places that customer's orders and pays for them, nothing else."
+        ),
+    ),
+    Operation(
+        "GET",
+        "/audit-events",
+        access.list_audit_events,
+        "listAuditEvents",
+        "List audit events",
+        "Access",
+        response=models.AuditEventList,
+        query=AuditListQuery,
+        errors=(401, 403),
+        description="Who wrote (or, as a third party, read customer data), newest last.",
     ),
 )

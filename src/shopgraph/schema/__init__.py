@@ -22,6 +22,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from ..settings import Settings
+from .access import AccessMutation, AccessQuery
 from .mutation import Mutation
 from .order_mutations import OrderMutation
 from .payment_mutations import PaymentMutation
@@ -72,8 +73,10 @@ def build_schema(settings: Settings) -> Schema:
         alias_limit(settings.max_aliases),
     ]
     schema = Schema(
-        query=Query,
-        mutation=merge_types("Mutation", (Mutation, OrderMutation, PaymentMutation)),
+        query=merge_types("Query", (Query, AccessQuery)),
+        mutation=merge_types(
+            "Mutation", (Mutation, OrderMutation, PaymentMutation, AccessMutation)
+        ),
         types=[Category, Product, Customer, Order, Payment, Refund],
         config=StrawberryConfig(scalar_map=SCALARS),
         extensions=[

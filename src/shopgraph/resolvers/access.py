@@ -1,0 +1,83 @@
+"""Managing access: API keys (admins) and customer tokens, audited like any write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from pydantic import Field
+
+from ..auth import tokens
+from ..auth.api_keys import ApiKeyInfo, insert_api_key, list_api_keys, mark_revoked
+from ..auth.principal import CUSTOMER, Principal, authorize
+from ..context import RequestContext
+from ..records import Customer
+from .audit_trail import record
+from .common import get_one
+from .inputs import Input, parse
+
+
+class ApiKeyCreate(Input):
+    name: str = Field(min_length=1, max_length=200)
+    scopes: list[str] = Field(min_length=1, max_length=20)
+    tier: str = "standard"
+    allowed_ips: list[str] = Field(default_factory=list, max_length=50)
+    expires_in_days: int | None = Field(default=None, ge=1, le=3650)
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerToken:
+    access_token: str
+    expires_in: int
+    customer_id: str
+
+
+async def create_key(ctx: RequestContext, data: dict[str, Any]) -> tuple[ApiKeyInfo, str]:
+    """A new API key; the key itself is returned this once and never again."""
+    authorize(ctx.principal, "admin")
+    request = parse(ApiKeyCreate, data)
+    expires = timedelta(days=request.expires_in_days) if request.expires_in_days else None
+    async with ctx.transaction() as db:
+        info, key = await insert_api_key(
+            db,
+            name=request.name,
+            scopes=request.scopes,
+            tier=request.tier,
+            allowed_ips=request.allowed_ips,
+            expires_in=expires,
+        )
+        await record(db, ctx, "api_key.create", "ApiKey", [info.id])
+    return info, key
+
+
+async def list_keys(ctx: RequestContext) -> list[ApiKeyInfo]:
+    authorize(ctx.principal, "admin")
+    return await list_api_keys(ctx.services.database)
+
+
+async def revoke_key(ctx: RequestContext, key_id: str) -> ApiKeyInfo:
+    authorize(ctx.principal, "admin")
+    async with ctx.transaction() as db:
+        info = await mark_revoked(db, key_id)
+        await record(db, ctx, "api_key.revoke", "ApiKey", [info.id])
+    return info
+
+
+async def issue_customer_token(ctx: RequestContext, customer_id: str) -> CustomerToken:
+    """A token for a storefront acting for one customer: their own orders, nothing else."""
+    authorize(ctx.principal, "customers:write")
+    # Through the loader, not `get_customer`: this is one audited write, not also a read.
+    customer: Customer = await get_one("Customer", ctx.loaders.customer_by_id, customer_id)
+    ttl = timedelta(minutes=ctx.settings.customer_token_minutes)
+    principal = Principal(
+        kind="customer",
+        id=customer.id,
+        scopes=CUSTOMER,
+        tier="standard",
+        customer_pk=customer.pk,
+    )
+    token = tokens.issue(ctx.settings.secret_key, principal, ttl)
+    async with ctx.transaction() as db:
+        await record(db, ctx, "customer_token.create", "Customer", [customer.id])
+    return CustomerToken(token, int(ttl.total_seconds()), customer.id)

@@ -4,6 +4,7 @@ own CLI only when its row counts are not the ones asked for, dropped on request.
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -126,6 +127,19 @@ def facts(url: str) -> tuple[Counts, str]:
 def shopgraph_cli(shopgraph: Sequence[str], args: Sequence[str], env: dict[str, str]) -> None:
     """Run one `shopgraph` command; its progress output goes to our terminal."""
     subprocess.run([*shopgraph, *args], env=env, check=True, stdin=subprocess.DEVNULL)
+
+
+def admin_key(shopgraph: Sequence[str], env: dict[str, str]) -> str:
+    """A fresh admin API key for the load generator (reads of orders need credentials)."""
+    created = subprocess.run(
+        [*shopgraph, "apikey", "create", "--name", "bench", "--scope", "admin", "--json"],
+        env=env,
+        check=True,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    return str(json.loads(created.stdout)["key"])
 
 
 def seed_args(counts: Counts, seed: int) -> list[str]:

@@ -179,10 +179,30 @@ def _event_loop_factory() -> tuple[Callable[[], asyncio.AbstractEventLoop] | Non
 # --- the run ------------------------------------------------------------------------
 
 
-async def run_scenarios(server: Server, args: argparse.Namespace) -> list[Outcome]:
+async def access_token(base_url: str, key: str) -> str:
+    """An OAuth access token for the key: stateless to verify, as a frontend would use."""
+    async with httpx.AsyncClient(base_url=base_url, trust_env=False) as http:
+        keys = await http.get("/v1/api-keys", headers={"Authorization": f"Bearer {key}"})
+        keys.raise_for_status()
+        prefix = key.split("_")[1]
+        client_id = next(item["id"] for item in keys.json()["data"] if item["prefix"] == prefix)
+        granted = await http.post(
+            "/oauth/token",
+            data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": key},
+        )
+        granted.raise_for_status()
+        return str(granted.json()["access_token"])
+
+
+async def run_scenarios(server: Server, args: argparse.Namespace, key: str) -> list[Outcome]:
     outcomes: list[Outcome] = []
+    token = await access_token(server.base_url, key)
     async with clients(
-        server.base_url, args.concurrency, args.timeout, per_worker=args.client_per_worker
+        server.base_url,
+        args.concurrency,
+        args.timeout,
+        per_worker=args.client_per_worker,
+        headers={"Authorization": f"Bearer {token}"},
     ) as worker_clients:
         for name in args.scenario:
             scenario = SCENARIOS[name]
@@ -309,6 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "SHOPGRAPH_LOG_LEVEL": "warning",
         }
         counts, db_version = prepare_database(url, args, shopgraph, env)
+        key = benchdb.admin_key(shopgraph, env)
         console.print(
             f"database  {database_kind} {db_version}  {benchdb.display(url)}  "
             f"({_counts_text(counts)}, {counts.order_lines} order lines)"
@@ -325,7 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"client    {client_text}; concurrency {args.concurrency}, "
                 f"warm-up {args.warmup:g} s, duration {args.duration:g} s per scenario"
             )
-            outcomes = _run(run_scenarios(server, args), loop_factory)
+            outcomes = _run(run_scenarios(server, args, key), loop_factory)
     except ServerFailed as error:
         fail(str(error))
     except KeyboardInterrupt:

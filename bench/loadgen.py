@@ -43,7 +43,12 @@ def skip_missing_sniffio() -> bool:
 
 @asynccontextmanager
 async def clients(
-    base_url: str, concurrency: int, request_timeout: float, *, per_worker: bool
+    base_url: str,
+    concurrency: int,
+    request_timeout: float,
+    *,
+    per_worker: bool,
+    headers: dict[str, str] | None = None,
 ) -> AsyncIterator[list[httpx.AsyncClient]]:
     """One client per worker slot: the same shared client N times, or N clients.
 
@@ -61,6 +66,7 @@ async def clients(
             await stack.enter_async_context(
                 httpx.AsyncClient(
                     base_url=base_url,
+                    headers=headers,
                     limits=limits,
                     timeout=httpx.Timeout(request_timeout),
                     trust_env=False,  # no proxies: traffic goes to 127.0.0.1 only

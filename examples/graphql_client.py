@@ -1,11 +1,14 @@
 """Run the example GraphQL documents against a running demo server (`./dev serve`).
 
-Run: .venv/bin/python examples/graphql_client.py [http://127.0.0.1:8000]
+Run: SHOPGRAPH_API_KEY=<the key `./dev serve` printed> \
+     .venv/bin/python examples/graphql_client.py [http://127.0.0.1:8000]
+Without a key only the public catalog answers; the rest shows UNAUTHENTICATED errors.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +19,9 @@ VARIABLES = {"orders.graphql": {"first": 5}}
 
 
 def main(base_url: str) -> None:
-    with httpx.Client(base_url=base_url, timeout=10) as api:
+    key = os.environ.get("SHOPGRAPH_API_KEY")
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    with httpx.Client(base_url=base_url, timeout=10, headers=headers) as api:
         for path in sorted(HERE.glob("*.graphql")):
             response = api.post(
                 "/graphql",

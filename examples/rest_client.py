@@ -1,10 +1,12 @@
 """A tour of the REST facade against a running demo server (`./dev serve`).
 
-Run: .venv/bin/python examples/rest_client.py [http://127.0.0.1:8000]
+Run: SHOPGRAPH_API_KEY=<the key `./dev serve` printed> \
+     .venv/bin/python examples/rest_client.py [http://127.0.0.1:8000]
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import uuid
 
@@ -17,7 +19,11 @@ def show(title: str, response: httpx.Response) -> None:
 
 
 def main(base_url: str) -> None:
-    with httpx.Client(base_url=base_url, timeout=10) as api:
+    key = os.environ.get("SHOPGRAPH_API_KEY")
+    if not key:
+        sys.exit("Set SHOPGRAPH_API_KEY to an API key (./dev serve prints a demo admin key).")
+    headers = {"Authorization": f"Bearer {key}"}
+    with httpx.Client(base_url=base_url, timeout=10, headers=headers) as api:
         tag = uuid.uuid4().hex[:6]
         category = api.post("/v1/categories", json={"name": f"Examples {tag}"})
         show("create a category", category)

@@ -31,6 +31,10 @@ query Customers($first: Int!) {
 """
 
 
+def _reads(statements: StatementCounter) -> int:
+    return sum(1 for s in statements.statements if s.lstrip().upper().startswith("SELECT"))
+
+
 async def _count(statements: StatementCounter, gql: GraphQL, query: str, first: int) -> int:
     statements.reset()
     body = await gql(query, first=first)
@@ -44,8 +48,9 @@ async def test_nested_orders_query_costs_the_same_for_5_and_50_orders(
     small = await _count(statements, gql, ORDERS, 5)
     large = await _count(statements, gql, ORDERS, 50)
     assert small == large
-    # orders, customers, lines, products, categories, inventory (+ BEGIN on SQLite)
-    assert large <= (7 if settings.is_sqlite else 6), statements.statements
+    # orders, customers, lines, products, categories, inventory; the client is a third
+    # party reading customer emails, so one audit INSERT (and BEGIN on SQLite) follows.
+    assert _reads(statements) <= 6, statements.statements
 
 
 async def test_nested_orders_query_returns_full_pages(gql: GraphQL) -> None:
@@ -128,7 +133,7 @@ async def test_fragments_and_aliases_are_prefetched_and_give_the_same_data(
     small = await _count(statements, gql, WITH_FRAGMENTS, 5)
     large = await _count(statements, gql, WITH_FRAGMENTS, 50)
     assert small == large
-    assert large <= (7 if settings.is_sqlite else 6), statements.statements
+    assert _reads(statements) <= 6, statements.statements
     plain = (await gql(ORDERS, first=20))["data"]["orders"]["edges"]
     fancy = (await gql(WITH_FRAGMENTS, first=20))["data"]["orders"]
     for edge, node, other in zip(plain, fancy["nodes"], fancy["edges"], strict=True):

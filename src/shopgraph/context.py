@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .auth.principal import ANONYMOUS, Principal
 from .db.engine import Database, Reader
+from .db.models import audit_events, utcnow
 from .loaders import Loaders
 from .pagination import CursorCodec
 from .payments import PaymentProvider, SandboxProvider
@@ -55,6 +57,10 @@ class RequestContext:
         self.client_ip = client_ip
         self.reader: Reader = services.database.reader()
         self._loaders: Loaders | None = None
+        # Customer data a third party read in this request, recorded once at the end; a
+        # request that wrote is audited by its write entry instead.
+        self.customers_read: set[str] = set()
+        self.wrote = False
 
     @property
     def loaders(self) -> Loaders:
@@ -72,6 +78,24 @@ class RequestContext:
         if self._loaders is not None:
             self._loaders.clear_all()
 
+    async def _record_reads(self) -> None:
+        if not self.customers_read or self.wrote:
+            return
+        ids_read, self.customers_read = sorted(self.customers_read), set()
+        async with self.services.database.transaction() as db:
+            await db.execute(
+                insert(audit_events).values(
+                    occurred_at=utcnow(),
+                    principal_kind=self.principal.kind,
+                    principal_id=self.principal.id,
+                    action="customer.read",
+                    resource_type="Customer",
+                    resource_ids=" ".join(ids_read),
+                    request_id=self.request_id,
+                    client_ip=self.client_ip,
+                )
+            )
+
     async def close(self) -> None:
         """End the request: wait for batches in flight, release the connection, drop caches.
 
@@ -79,6 +103,7 @@ class RequestContext:
         the reference cycles so memory is freed by refcounting, not a later GC pass.
         """
         await self.reader.close()
+        await self._record_reads()
         if self._loaders is not None:
             self._loaders.clear_all()
             self._loaders = None

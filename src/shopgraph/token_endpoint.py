@@ -57,16 +57,19 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 async def token(request: Request) -> Response:
-    basic = None
+    basic = request.headers.get("authorization", "").lower().startswith("basic ")
     try:
-        basic = _basic(request)
+        credentials = _basic(request)
         form = await _form(request)
         client_ip = request.client.host if request.client else None
         services = services_of(request)
         grant_type = form.get("grant_type")
         grant: Grant
         if grant_type == "client_credentials":
-            client_id, secret = basic or (form.get("client_id", ""), form.get("client_secret", ""))
+            client_id, secret = credentials or (
+                form.get("client_id", ""),
+                form.get("client_secret", ""),
+            )
             if not client_id or not secret:
                 raise OAuthError("invalid_client", "Client credentials are missing.", 401)
             grant = await client_credentials(
@@ -81,7 +84,7 @@ async def token(request: Request) -> Response:
         else:
             raise OAuthError("unsupported_grant_type", f"`{grant_type}` is not supported.")
     except OAuthError as error:
-        return _error(error, basic is not None)
+        return _error(error, basic)
     body = {
         "access_token": grant.access_token,
         "token_type": "Bearer",

@@ -166,6 +166,8 @@ def _ip_allowed(allowed: str | None, client_ip: str | None) -> bool:
         address = ipaddress.ip_address(client_ip)
     except ValueError:
         return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # ::ffff:10.0.0.1 is 10.0.0.1
     return any(address in ipaddress.ip_network(cidr) for cidr in allowed.split())
 
 

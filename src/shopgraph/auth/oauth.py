@@ -56,7 +56,7 @@ def _principal(row: Any, scopes: frozenset[str]) -> Principal:
 
 
 async def _store_refresh_token(
-    db: AsyncConnection, services: Services, api_key_id: int, family: str
+    db: AsyncConnection, services: Services, api_key_id: int, family: str, scopes: frozenset[str]
 ) -> str:
     """A new refresh token in `family`, written in the caller's transaction."""
     token = f"sgr_{secrets.token_urlsafe(32)}"
@@ -66,6 +66,7 @@ async def _store_refresh_token(
             token_hash=digest(token),
             family=family,
             api_key_id=api_key_id,
+            scopes=" ".join(sorted(scopes)),
             expires_at=now + timedelta(days=services.settings.refresh_token_days),
             created_at=now,
         )
@@ -107,7 +108,7 @@ async def client_credentials(
     if not scopes or not (scopes <= allowed or "admin" in allowed):
         raise OAuthError("invalid_scope", "The requested scope exceeds the client's scopes.")
     async with services.database.transaction() as db:
-        token = await _store_refresh_token(db, services, row.id, uuid.uuid4().hex)
+        token = await _store_refresh_token(db, services, row.id, uuid.uuid4().hex, scopes)
     return _grant(services, row, scopes, token)
 
 
@@ -132,7 +133,9 @@ async def refresh(services: Services, refresh_token: str, client_ip: str | None)
                     refresh_tokens.c.expires_at > now,
                 )
                 .values(used_at=now)
-                .returning(refresh_tokens.c.family, refresh_tokens.c.api_key_id)
+                .returning(
+                    refresh_tokens.c.family, refresh_tokens.c.api_key_id, refresh_tokens.c.scopes
+                )
             )
         ).first()
         if spent is not None:
@@ -140,7 +143,11 @@ async def refresh(services: Services, refresh_token: str, client_ip: str | None)
                 await db.execute(select(api_keys).where(api_keys.c.id == spent.api_key_id))
             ).first()
             if row is not None and _active(row) and _ip_allowed(row.allowed_ips, client_ip):
-                token = await _store_refresh_token(db, services, row.id, spent.family)
+                # The grant keeps its scopes (RFC 6749 §6), never more than the key has now.
+                key_scopes = parse_scopes(row.scopes)
+                granted = parse_scopes(spent.scopes)
+                scopes = granted if "admin" in key_scopes else granted & key_scopes
+                token = await _store_refresh_token(db, services, row.id, spent.family, scopes)
             else:
                 row = None
         else:
@@ -160,4 +167,4 @@ async def refresh(services: Services, refresh_token: str, client_ip: str | None)
                 )
     if row is None:
         raise invalid
-    return _grant(services, row, parse_scopes(row.scopes), token)
+    return _grant(services, row, scopes, token)

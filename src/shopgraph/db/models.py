@@ -303,6 +303,7 @@ class RefreshToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     family: Mapped[str] = mapped_column(String(32))
     api_key_id: Mapped[int] = mapped_column(Key, ForeignKey("api_keys.id", ondelete="CASCADE"))
+    scopes: Mapped[str] = mapped_column(Text)  # the grant's scopes, kept across refreshes
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

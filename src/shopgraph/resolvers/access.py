@@ -66,7 +66,10 @@ async def revoke_key(ctx: RequestContext, key_id: str) -> ApiKeyInfo:
 
 async def issue_customer_token(ctx: RequestContext, customer_id: str) -> CustomerToken:
     """A token for a storefront acting for one customer: their own orders, nothing else."""
-    authorize(ctx.principal, "customers:write")
+    # Issuing a token must not grant more than the issuer holds: it needs every scope the
+    # token carries, as well as customers:write.
+    for scope in ("customers:write", *sorted(CUSTOMER - {"products:read"})):
+        authorize(ctx.principal, scope)
     # Through the loader, not `get_customer`: this is one audited write, not also a read.
     customer: Customer = await get_one("Customer", ctx.loaders.customer_by_id, customer_id)
     ttl = timedelta(minutes=ctx.settings.customer_token_minutes)

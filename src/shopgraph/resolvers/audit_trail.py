@@ -2,7 +2,9 @@
 
 Writes call `record` inside their own transaction, so an audit entry exists exactly
 when the change does. Reads of customer data by a third party (an API key or OAuth
-client) are recorded too, in a short transaction of their own.
+client), on either surface and through any field, are noted with `record_read` and
+written as one entry when the request ends (`RequestContext.close`); a request that
+wrote is covered by its write's entry.
 """
 
 from __future__ import annotations
@@ -41,16 +43,11 @@ async def record(
     resource_ids: Sequence[str],
 ) -> None:
     """Append one entry in the caller's transaction (`action` like `product.update`)."""
+    ctx.wrote = True
     await db.execute(insert(audit_events).values(_values(ctx, action, resource_type, resource_ids)))
 
 
-async def record_read(ctx: RequestContext, resource_type: str, resource_ids: Sequence[str]) -> None:
-    """Record a third party's read of customer data (others' reads are not recorded)."""
-    if ctx.principal.kind not in THIRD_PARTIES or not resource_ids:
-        return
-    async with ctx.services.database.transaction() as db:
-        await db.execute(
-            insert(audit_events).values(
-                _values(ctx, f"{resource_type.lower()}.read", resource_type, resource_ids)
-            )
-        )
+def record_read(ctx: RequestContext, resource_ids: Sequence[str]) -> None:
+    """Note a third party's read of customer data; written once when the request ends."""
+    if ctx.principal.kind in THIRD_PARTIES:
+        ctx.customers_read.update(resource_ids)

@@ -11,6 +11,7 @@ from .. import records
 from ..auth.principal import authorize, authorize_own, may_see_customer
 from ..context import RequestContext
 from ..db.models import customers
+from ..errors import NotFound
 from ..pagination import Page
 from ..records import Customer, Order
 from ..sort_keys import CUSTOMER_SORTS, ORDER_SORTS
@@ -21,6 +22,7 @@ from .common import (
     fetch_page,
     get_one,
     insert_one,
+    key_of,
     resolve_page_args,
     update_one,
 )
@@ -49,15 +51,28 @@ async def list_customers(
             )
         )
     found = await fetch_page(ctx, query, customers.c.id, args, records.customer_from_row)
-    await record_read(ctx, "Customer", [item.id for item in found.items])
+    record_read(ctx, [item.id for item in found.items])
     return found
 
 
 async def get_customer(ctx: RequestContext, customer_id: str) -> Customer:
+    customer = await current_customer(ctx, customer_id)
+    record_read(ctx, [customer.id])
+    return customer
+
+
+async def current_customer(ctx: RequestContext, customer_id: str) -> Customer:
+    """The customer, if the caller may see it; without recording a read (for checks).
+
+    Access is decided before the lookup, so a refusal never tells whether the id exists:
+    a customer token asking for someone else gets NOT_FOUND, like for an unknown id.
+    """
+    principal = ctx.principal
+    if not principal.is_customer:
+        authorize(principal, "customers:read")
+    elif not may_see_customer(principal, key_of("Customer", customer_id)):
+        raise NotFound(f"No customer with id `{customer_id}`.")
     customer: Customer = await get_one("Customer", ctx.loaders.customer_by_id, customer_id)
-    if not may_see_customer(ctx.principal, customer.pk):
-        authorize(ctx.principal, "customers:read")
-    await record_read(ctx, "Customer", [customer.id])
     return customer
 
 

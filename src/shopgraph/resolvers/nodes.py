@@ -10,6 +10,7 @@ from ..auth.principal import Principal, may_see_customer, may_see_order_of
 from ..context import RequestContext
 from ..loaders.base import BatchLoader
 from ..records import Category, Customer, Order, Payment, Product
+from .audit_trail import record_read
 
 Node = Category | Product | Customer | Order | Payment
 
@@ -44,10 +45,12 @@ async def get_nodes(ctx: RequestContext, public_ids: Sequence[str]) -> list[Node
         for key, record in zip(keys, await loader.load_all(keys), strict=True):
             found[(kind, key)] = record
     principal = ctx.principal
-    return [
+    visible = [
         record if record is not None and _visible(principal, record) else None
         for record in (None if item is None else found.get(item) for item in decoded)
     ]
+    record_read(ctx, [record.id for record in visible if isinstance(record, Customer)])
+    return visible
 
 
 def _visible(principal: Principal, record: Node) -> bool:

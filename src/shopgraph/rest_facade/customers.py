@@ -32,7 +32,7 @@ async def get_customer(call: Call[Query]) -> Response:
 
 async def update_customer(call: Call[Query]) -> Response:
     async def current() -> tuple[dict[str, Any], int]:
-        item = await service.get_customer(call.ctx, call.id)
+        item = await service.current_customer(call.ctx, call.id)
         return render.customer(item), item.version
 
     expected = await conditional.expected_version(call.request, "customer", current)

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 import orjson
 from starlette.responses import Response
 
-from ..errors import ShopgraphError, ValidationFailed, to_problem
+from ..errors import Forbidden, ShopgraphError, Unauthenticated, ValidationFailed, to_problem
 from ..resolvers.idempotency import Answer, check_key, run_once
 from ..web import request_id_of
 from .endpoint import Call
@@ -36,6 +36,8 @@ async def idempotent(
     async def run() -> tuple[Answer, bool]:
         try:
             response = await create()
+        except (Unauthenticated, Forbidden):
+            raise  # not an answer to keep: rendered (with its challenge) by the handlers
         except ShopgraphError as error:
             body = problem_body(to_problem(error), request_id_of(call.request))
             return Answer(error.status, orjson.dumps(body).decode()), isinstance(

@@ -92,7 +92,7 @@ class AccessQuery:
     async def api_keys(self, info: Info) -> list[ApiKey]:
         return [_api_key(item) for item in await access.list_keys(info.context)]
 
-    @strawberry.field(description="Needs audit:read. Oldest first unless direction: DESC.")
+    @strawberry.field(description="Needs audit:read. Oldest first.")
     async def audit_events(
         self,
         info: Info,

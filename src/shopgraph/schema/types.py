@@ -17,6 +17,7 @@ from ..auth.principal import may_see_customer
 from ..errors import Forbidden
 from ..resolvers import categories as category_resolvers
 from ..resolvers import customers as customer_resolvers
+from ..resolvers.audit_trail import record_read
 from .connections import Connection, connection, page_input
 from .context import Info
 from .enums import OrderSort, OrderStatus, ProductSort, SortDirection
@@ -125,6 +126,7 @@ class Customer(Node):
         record = cast(records.Customer, self)
         if not may_see_customer(info.context.principal, record.pk):
             raise Forbidden("Reading a customer's email needs the customers:read scope.")
+        record_read(info.context, [record.id])
         return record.email
 
     @strawberry.field(description="This customer's orders, batched across customers.")

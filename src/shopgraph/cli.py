@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import secrets
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import orjson
@@ -189,10 +192,15 @@ def serve(
     port: int = 8000,
     workers: Annotated[int, typer.Option(min=1)] = 1,
     demo: Annotated[bool, typer.Option(help="Seed a demo shop into an empty database.")] = False,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(help="Proxies trusted for X-Forwarded-For (off by default)."),
+    ] = None,
 ) -> None:
     """Run the API server."""
     import uvicorn
 
+    _ensure_secret_key()
     settings = get_settings()
     upgrade(settings.database_url)
     if demo and asyncio.run(_seed(**DEMO, seed_value=42, only_if_empty=True)):
@@ -221,7 +229,28 @@ def serve(
         access_log=False,
         loop="uvloop",
         http="httptools",
+        # Client addresses decide IP allowlists: trust forwarding headers only when told to.
+        proxy_headers=forwarded_allow_ips is not None,
+        forwarded_allow_ips=forwarded_allow_ips,
     )
+
+
+def _ensure_secret_key(path: Path = Path(".shopgraph-secret")) -> None:
+    """Without SHOPGRAPH_SECRET_KEY, use a random key kept in `path` (created on first use).
+
+    The key signs access tokens and cursors; a published default would let anyone mint
+    tokens. Every worker inherits it through the environment.
+    """
+    if os.environ.get("SHOPGRAPH_SECRET_KEY"):
+        return
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+        console.print(
+            f"generated a secret key in {path.resolve()} (set SHOPGRAPH_SECRET_KEY to choose one)"
+        )
+    os.environ["SHOPGRAPH_SECRET_KEY"] = path.read_text().strip()
+    get_settings.cache_clear()
 
 
 if __name__ == "__main__":

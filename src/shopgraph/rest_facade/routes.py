@@ -460,7 +460,10 @@ ROUTES: tuple[Operation, ...] = (
         "Access",
         response=models.ApiKey,
         errors=(401, 403, 404),
-        description="Takes effect at once, in every server process.",
+        description=(
+            "The key, and refreshing tokens granted to it, stop working at once in every "
+            "server process; access tokens already issued expire within minutes."
+        ),
     ),
     Operation(
         "POST",

@@ -117,7 +117,10 @@ class AccessMutation:
             return ApiKeyPayload(api_key=None, key=None, user_errors=user_errors(error))
         return ApiKeyPayload(api_key=_api_key(created), key=key, user_errors=[])
 
-    @strawberry.mutation(description="Admins only; takes effect at once.")
+    @strawberry.mutation(
+        description="Admins only. The key stops working at once; tokens already issued "
+        "from it expire within minutes."
+    )
     async def revoke_api_key(self, info: Info, id: strawberry.ID) -> ApiKeyPayload:
         try:
             revoked = await access.revoke_key(info.context, id)

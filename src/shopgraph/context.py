@@ -60,6 +60,7 @@ class RequestContext:
         # Customer data a third party read in this request, recorded once at the end; a
         # request that wrote is audited by its write entry instead.
         self.customers_read: set[str] = set()
+        self.query_cost: int | None = None  # a GraphQL operation's computed cost
         self.wrote = False
 
     @property

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=12, ge=1)
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=2000, ge=1)
+    # The most a GraphQL operation may cost (see schema/cost.py and docs/api.md).
+    max_query_cost: int = Field(default=5000, ge=1)
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
     # Browser origins allowed to call the API (CORS); empty turns CORS off.
     # Env: SHOPGRAPH_CORS_ORIGINS='["https://shop.example.com"]'

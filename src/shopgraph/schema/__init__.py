@@ -23,6 +23,7 @@ from strawberry.types import ExecutionContext
 
 from ..settings import Settings
 from .access import AccessMutation, AccessQuery
+from .cost import QueryCostLimiter
 from .mutation import Mutation
 from .order_mutations import OrderMutation
 from .payment_mutations import PaymentMutation
@@ -81,6 +82,11 @@ def build_schema(settings: Settings) -> Schema:
         config=StrawberryConfig(scalar_map=SCALARS),
         extensions=[
             partial(AddValidationRules, limits),
+            partial(
+                QueryCostLimiter,
+                max_cost=settings.max_query_cost,
+                default_page_size=settings.default_page_size,
+            ),
             partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
             partial(ParserCache, maxsize=1000),
             partial(ValidationCache, maxsize=1000),

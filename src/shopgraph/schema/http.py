@@ -21,7 +21,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
-from ..errors import ShopgraphError
+from ..errors import QueryTooComplex, ShopgraphError
 from ..web import context_for
 from . import Schema
 
@@ -155,11 +155,23 @@ def graphql_endpoint(schema: Schema, ide_html: str | None) -> Any:
         body: dict[str, Any] = {}
         if result.errors:
             body["errors"] = [_format_error(error, ctx.request_id) for error in result.errors]
-        if not isinstance(result, PreExecutionError):
-            body["data"] = result.data
-        status = (
-            400 if media_type == GRAPHQL_RESPONSE and isinstance(result, PreExecutionError) else 200
+        # Refused before execution (invalid, or too costly): no `data` at all, per the spec.
+        errors = result.errors or []
+        refused = isinstance(result, PreExecutionError) or (
+            result.data is None
+            and bool(errors)
+            and all(isinstance(e.original_error, QueryTooComplex) for e in errors)
         )
+        if not refused:
+            body["data"] = result.data
+        if ctx.query_cost is not None:
+            body["extensions"] = {
+                "cost": {
+                    "requestedQueryCost": ctx.query_cost,
+                    "maximumQueryCost": ctx.settings.max_query_cost,
+                }
+            }
+        status = 400 if media_type == GRAPHQL_RESPONSE and refused else 200
         return Response(orjson.dumps(body), status, media_type=media_type)
 
     return endpoint

@@ -1,0 +1,95 @@
+"""The GraphQL cost model: documented queries cost what the model says; too costly is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from graphql import parse
+
+from shopgraph.schema import build_schema
+from shopgraph.schema.cost import CostCalculator
+from shopgraph.settings import Settings
+
+from .conftest import GraphQL, StatementCounter
+
+EXAMPLES = Path(__file__).parent.parent / "examples" / "graphql"
+
+
+def _cost(query: str, **variables: Any) -> int:
+    schema = build_schema(Settings())
+    return CostCalculator(schema._schema, default_page_size=20).cost(parse(query), None, variables)
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "expected"),
+    [
+        # scalars are free; the connection 1, each node 1, pageInfo 1
+        ("{ products(first: 3) { nodes { id name } pageInfo { hasNextPage } } }", {}, 1 + 3 + 1),
+        # no first/last: the default page size (20)
+        ("{ products { nodes { id } } }", {}, 1 + 20),
+        # variables count as their values; every object field costs 1
+        (
+            "query($n: Int) { products(first: $n) { nodes { price { amount } } } }",
+            {"n": 4},
+            1 + 4 * 2,
+        ),
+        # edges and nodes both pay per item
+        ("{ categories(first: 2) { edges { node { id } } nodes { id } } }", {}, 1 + 2 * 2 + 2 * 1),
+        # a connection inside a connection multiplies
+        (
+            "{ customers(first: 10) { nodes { orders(first: 5) { nodes { id } } } } }",
+            {},
+            1 + 10 * (1 + (1 + 5 * 1)),
+        ),
+        # plain lists are paid once; nodes(ids:) once per id
+        ("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ["a", "b", "c"]}, 3),
+        ('{ order(id: "x") { lines { product { id } } } }', {}, 1 + 1 + 1),
+        # fragments count where they are spread
+        (
+            '{ product(id: "x") { ...P } } '
+            "fragment P on Product { price { amount } category { id } }",
+            {},
+            1 + 2,
+        ),
+        # a mutation costs 10 on top of its selection
+        ('mutation { deleteProduct(id: "x") { userErrors { code } } }', {}, 1 + 1 + 10),
+        ("{ __typename }", {}, 0),
+    ],
+)
+def test_documented_costs(query: str, variables: dict[str, Any], expected: int) -> None:
+    assert _cost(query, **variables) == expected
+
+
+def test_the_canonical_nested_query_costs_502() -> None:
+    query = (EXAMPLES / "orders.graphql").read_text()
+    # orders 1 + 50 x (edges, node, total, customer, lines, unitPrice, product, price,
+    # category, inventory) + pageInfo 1
+    assert _cost(query, first=50) == 1 + 50 * 10 + 1
+
+
+async def test_too_costly_is_refused_before_execution(
+    client: httpx.AsyncClient, statements: StatementCounter
+) -> None:
+    statements.reset()
+    query = "{ customers(first: 100) { nodes { orders(first: 100) { nodes { id } } } } }"
+    response = await client.post("/graphql", json={"query": query})
+    body = response.json()
+    assert "data" not in body
+    error = body["errors"][0]
+    assert error["extensions"] == {"code": "QUERY_TOO_COMPLEX", "cost": 10201, "maximum": 5000}
+    assert body["extensions"]["cost"]["requestedQueryCost"] == 10201
+    assert not [s for s in statements.statements if "customers" in s], statements.statements
+    strict = await client.post(
+        "/graphql",
+        json={"query": query},
+        headers={"accept": "application/graphql-response+json"},
+    )
+    assert strict.status_code == 400
+
+
+async def test_every_response_reports_the_cost(gql: GraphQL) -> None:
+    body = await gql("query($n: Int) { products(first: $n) { nodes { id } } }", n=7)
+    assert body["extensions"]["cost"] == {"requestedQueryCost": 8, "maximumQueryCost": 5000}

@@ -101,7 +101,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, secret_key="test-secret", log_json=True)
+    # Rate limits have tests of their own; here they would only throttle the suite.
+    return Settings(
+        database_url=database_url, secret_key="test-secret", log_json=True, rate_limit="off"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ from .logs import configure_logging
 from .middleware.authentication import AuthenticationMiddleware
 from .middleware.body_limit import BodySizeLimitMiddleware
 from .middleware.cors import cors
+from .middleware.rate_limit import RateLimitMiddleware
 from .middleware.request_id import RequestIdMiddleware
 from .middleware.security_headers import SecurityHeadersMiddleware
 from .middleware.services import ServicesMiddleware
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
             Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),
             Middleware(ServicesMiddleware),
             Middleware(AuthenticationMiddleware),
+            Middleware(RateLimitMiddleware),
         ],
         lifespan=lifespan,
     )

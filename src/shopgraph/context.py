@@ -14,7 +14,31 @@ from .db.models import audit_events, utcnow
 from .loaders import Loaders
 from .pagination import CursorCodec
 from .payments import PaymentProvider, SandboxProvider
+from .ratelimit import MemoryBuckets, Policy, RateLimiter, RedisBuckets
+from .ratelimit.buckets import Backend
 from .settings import Settings
+
+
+def _rate_limiter(settings: Settings) -> RateLimiter | None:
+    mode = settings.rate_limit or ("redis" if settings.redis_url else "memory")
+    if mode == "off":
+        return None
+    tiers = {
+        name: Policy(name, capacity, rate)
+        for name, (capacity, rate) in settings.rate_limit_tiers.items()
+    }
+    tiers.setdefault("anonymous", Policy("anonymous", 60, 1.0))
+    if mode == "redis":
+        if not settings.redis_url:
+            raise ValueError("SHOPGRAPH_RATE_LIMIT=redis needs SHOPGRAPH_REDIS_URL")
+        backend: Backend = RedisBuckets(
+            settings.redis_url,
+            prefix=f"{settings.redis_prefix}rl:",
+            fail_open=settings.rate_limit_fail_open,
+        )
+    else:
+        backend = MemoryBuckets()
+    return RateLimiter(backend, tiers)
 
 
 class Services:
@@ -31,10 +55,13 @@ class Services:
             settings.database_url, pool_size=settings.db_pool_size, echo=settings.echo_sql
         )
         self.cursors = CursorCodec(settings.secret_key)
+        self.rate_limiter = _rate_limiter(settings)
         # Only the sandbox exists so far; a real provider plugs in behind the same interface.
         self.payment_provider: PaymentProvider = payment_provider or SandboxProvider()
 
     async def close(self) -> None:
+        if self.rate_limiter is not None:
+            await self.rate_limiter.backend.close()
         await self.database.dispose()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,6 +18,18 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///./shopgraph.db"
     redis_url: str | None = None
+    redis_prefix: str = "shopgraph:"  # every key shopgraph writes to Redis starts with it
+    # Rate limiting: "memory" (this process), "redis" (shared), "off"; unset: redis when
+    # SHOPGRAPH_REDIS_URL is set, memory otherwise.
+    rate_limit: Literal["memory", "redis", "off"] | None = None
+    rate_limit_fail_open: bool = True  # serve on without limits while Redis is down
+    # tier -> (bucket capacity, tokens refilled per second)
+    rate_limit_tiers: dict[str, tuple[int, float]] = {
+        "anonymous": (60, 1.0),
+        "free": (120, 2.0),
+        "standard": (600, 10.0),
+        "enterprise": (3000, 50.0),
+    }
     # Signs pagination cursors. Set it in production: cursors from one process must
     # verify in every other process behind the same load balancer.
     secret_key: str = DEFAULT_SECRET_KEY

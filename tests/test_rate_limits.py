@@ -1,0 +1,196 @@
+"""Token buckets on both backends: refill, exact headers, 429 with a Retry-After that works."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+
+from shopgraph.app import create_app
+from shopgraph.auth.principal import Principal
+from shopgraph.context import Services
+from shopgraph.ratelimit import MemoryBuckets, Policy, RedisBuckets
+from shopgraph.settings import Settings
+
+from .conftest import bearer
+
+REDIS_URL = os.environ.get("SHOPGRAPH_TEST_REDIS_URL")
+BACKENDS = [
+    "memory",
+    pytest.param(
+        "redis",
+        marks=pytest.mark.skipif(
+            not REDIS_URL, reason="set SHOPGRAPH_TEST_REDIS_URL to test Redis"
+        ),
+    ),
+]
+TIERS: dict[str, tuple[int, float]] = {"anonymous": (5, 1.0), "standard": (3, 0.5)}
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_a_bucket_refills_at_its_rate() -> None:
+    clock = FakeClock()
+    buckets = MemoryBuckets(clock)
+    policy = Policy("t", capacity=4, refill_per_second=2.0)
+    decisions = [await buckets.take("k", 1, policy) for _ in range(5)]
+    assert [d.allowed for d in decisions] == [True] * 4 + [False]
+    assert decisions[-1].retry_after == pytest.approx(0.5)
+    clock.now += 0.5  # one token back
+    assert (await buckets.take("k", 1, policy)).allowed
+    assert not (await buckets.take("k", 1, policy)).allowed
+    clock.now += 60  # never beyond capacity
+    assert (await buckets.take("k", 0, policy)).remaining == 4
+    assert not (await buckets.take("k", 5, policy)).allowed  # more than it can ever hold
+
+
+@pytest.fixture
+async def redis_prefix() -> AsyncIterator[str]:
+    """This run's own key prefix; only its keys are deleted afterwards."""
+    prefix = f"shopgraph-test-{uuid.uuid4().hex[:8]}:"
+    yield prefix
+    if REDIS_URL:
+        client = Redis.from_url(REDIS_URL)
+        keys = [key async for key in client.scan_iter(match=f"{prefix}*")]
+        if keys:
+            await client.delete(*keys)
+        await client.aclose()
+
+
+@pytest.fixture
+async def limited(
+    request: pytest.FixtureRequest, database_url: str, redis_prefix: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    backend = request.param
+    settings = Settings(
+        database_url=database_url,
+        secret_key="test-secret",
+        rate_limit=backend,
+        rate_limit_tiers=TIERS,
+        redis_url=REDIS_URL if backend == "redis" else None,
+        redis_prefix=redis_prefix,
+    )
+    app = create_app(settings, migrate=False)
+    services = Services(settings)
+    app.state.services = services
+    transport = httpx.ASGITransport(app=app, client=(f"127.0.0.{uuid.uuid4().int % 200 + 2}", 1))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+    await services.close()
+
+
+@pytest.mark.parametrize("limited", BACKENDS, indirect=True)
+async def test_headers_are_exact(limited: httpx.AsyncClient) -> None:
+    response = await limited.get("/v1/products", params={"limit": 1})
+    assert response.status_code == 200
+    assert response.headers["ratelimit-policy"] == '"anonymous";q=5;w=5'
+    assert response.headers["ratelimit"] == '"anonymous";r=4;t=1'
+    assert response.headers["x-ratelimit-limit"] == "5"
+    assert response.headers["x-ratelimit-remaining"] == "4"
+    assert int(response.headers["x-ratelimit-reset"]) > 0
+
+
+@pytest.mark.parametrize("limited", BACKENDS, indirect=True)
+async def test_a_burst_beyond_capacity_gets_429_and_retry_after_is_honoured(
+    limited: httpx.AsyncClient,
+) -> None:
+    responses = await asyncio.gather(*(limited.get("/v1/categories") for _ in range(8)))
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [200] * 5 + [429] * 3
+    refused = next(r for r in responses if r.status_code == 429)
+    body: dict[str, Any] = refused.json()
+    assert body["code"] == "RATE_LIMITED"
+    assert refused.headers["content-type"] == "application/problem+json"
+    wait = int(refused.headers["retry-after"])
+    assert 1 <= wait <= 2
+    assert refused.headers["x-ratelimit-remaining"] == "0"
+    await asyncio.sleep(wait)
+    assert (await limited.get("/v1/categories")).status_code == 200
+
+
+@pytest.mark.parametrize("limited", BACKENDS, indirect=True)
+async def test_each_principal_has_its_own_bucket_by_tier(
+    limited: httpx.AsyncClient, settings: Settings
+) -> None:
+    one = bearer(
+        settings,
+        Principal(
+            kind="api_key", id="key_one", scopes=frozenset({"products:read"}), tier="standard"
+        ),
+    )
+    two = bearer(
+        settings,
+        Principal(
+            kind="api_key", id="key_two", scopes=frozenset({"products:read"}), tier="standard"
+        ),
+    )
+    first = [await limited.get("/v1/categories", headers=one) for _ in range(4)]
+    assert [r.status_code for r in first] == [200, 200, 200, 429]
+    assert first[0].headers["ratelimit-policy"] == '"standard";q=3;w=6'
+    assert (await limited.get("/v1/categories", headers=two)).status_code == 200
+    # Anonymous callers from this address are a third bucket.
+    assert (await limited.get("/v1/categories")).status_code == 200
+
+
+@pytest.mark.parametrize("fail_open", [True, False])
+async def test_an_unreachable_redis_never_crashes_or_hangs(
+    database_url: str, fail_open: bool
+) -> None:
+    settings = Settings(
+        database_url=database_url,
+        secret_key="test-secret",
+        rate_limit="redis",
+        redis_url="redis://127.0.0.1:1/0",  # nothing listens there
+        rate_limit_fail_open=fail_open,
+        rate_limit_tiers=TIERS,
+    )
+    app = create_app(settings, migrate=False)
+    services = Services(settings)
+    app.state.services = services
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            responses = [await http.get("/v1/categories") for _ in range(7)]
+    finally:
+        await services.close()
+    limiter = services.rate_limiter
+    assert limiter is not None
+    assert isinstance(limiter.backend, RedisBuckets)
+    assert limiter.backend.fallbacks == 7
+    if fail_open:
+        assert [r.status_code for r in responses] == [200] * 7
+    else:
+        assert [r.status_code for r in responses] == [503] * 7
+        assert responses[0].json()["code"] == "SERVICE_UNAVAILABLE"
+
+
+async def test_graphql_and_operations_are_not_counted_here(
+    database_url: str,
+) -> None:
+    """REST buckets only; GraphQL is priced by query cost (docs/api.md)."""
+    settings = Settings(
+        database_url=database_url, secret_key="x", rate_limit="memory", rate_limit_tiers=TIERS
+    )
+    app = create_app(settings, migrate=False)
+    app.state.services = services = Services(settings)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as http:
+        for _ in range(8):
+            assert (await http.get("/healthz")).status_code == 200
+            response = await http.post("/graphql", json={"query": "{ __typename }"})
+            assert response.status_code == 200
+            assert "ratelimit" not in response.headers
+    await services.close()

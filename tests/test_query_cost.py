@@ -92,4 +92,7 @@ async def test_too_costly_is_refused_before_execution(
 
 async def test_every_response_reports_the_cost(gql: GraphQL) -> None:
     body = await gql("query($n: Int) { products(first: $n) { nodes { id } } }", n=7)
-    assert body["extensions"]["cost"] == {"requestedQueryCost": 8, "maximumQueryCost": 5000}
+    cost = body["extensions"]["cost"]
+    assert cost["requestedQueryCost"] == 8
+    assert cost["maximumQueryCost"] == 5000
+    assert cost["actualQueryCost"] == 1 + len(body["data"]["products"]["nodes"])

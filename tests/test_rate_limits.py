@@ -194,3 +194,73 @@ async def test_graphql_and_operations_are_not_counted_here(
             assert response.status_code == 200
             assert "ratelimit" not in response.headers
     await services.close()
+
+
+GRAPHQL_TIERS: dict[str, tuple[int, float]] = {"anonymous": (20, 1.0)}
+
+
+@pytest.fixture
+async def graphql_limited(
+    request: pytest.FixtureRequest, database_url: str, redis_prefix: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    backend = request.param
+    settings = Settings(
+        database_url=database_url,
+        secret_key="test-secret",
+        rate_limit=backend,
+        rate_limit_tiers=GRAPHQL_TIERS,
+        redis_url=REDIS_URL if backend == "redis" else None,
+        redis_prefix=redis_prefix,
+    )
+    app = create_app(settings, migrate=False)
+    services = Services(settings)
+    app.state.services = services
+    transport = httpx.ASGITransport(app=app, client=(f"10.9.{uuid.uuid4().int % 200}.1", 1))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+    await services.close()
+
+
+@pytest.mark.parametrize("graphql_limited", BACKENDS, indirect=True)
+async def test_graphql_is_charged_its_cost_and_refunded_the_unused(
+    graphql_limited: httpx.AsyncClient,
+) -> None:
+    query = "query($s: String) { products(first: 10, filter: {search: $s}) { nodes { id } } }"
+    # requested 1 + 10; nothing matches, so the actual cost is 1 and 10 come back
+    empty = (
+        await graphql_limited.post(
+            "/graphql", json={"query": query, "variables": {"s": "zzz-none"}}
+        )
+    ).json()
+    cost = empty["extensions"]["cost"]
+    assert cost["requestedQueryCost"] == 11
+    assert cost["actualQueryCost"] == 1
+    assert cost["throttleStatus"]["maximumAvailable"] == 20
+    assert cost["throttleStatus"]["restoreRate"] == 1.0
+    assert 18 <= cost["throttleStatus"]["currentlyAvailable"] <= 20
+    # full pages cost their full price (11 each, 20 in the bucket): the third is throttled
+    full = [
+        (await graphql_limited.post("/graphql", json={"query": query, "variables": {}}))
+        for _ in range(3)
+    ]
+    bodies = [r.json() for r in full]
+    assert [b["extensions"]["cost"]["actualQueryCost"] for b in bodies[:1]] == [11]
+    throttled = full[-1]
+    assert throttled.status_code == 200
+    error = bodies[-1]["errors"][0]
+    assert error["extensions"]["code"] == "RATE_LIMITED"
+    assert "data" not in bodies[-1]
+    assert int(throttled.headers["retry-after"]) >= 1
+
+
+@pytest.mark.parametrize("graphql_limited", BACKENDS, indirect=True)
+async def test_a_query_beyond_the_bucket_is_too_complex_not_throttled(
+    graphql_limited: httpx.AsyncClient,
+) -> None:
+    query = "{ products(first: 30) { nodes { id } } }"
+    body = (await graphql_limited.post("/graphql", json={"query": query})).json()
+    assert body["errors"][0]["extensions"] == {
+        "code": "QUERY_TOO_COMPLEX",
+        "cost": 31,
+        "maximum": 20,
+    }

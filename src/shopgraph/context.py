@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -88,6 +89,8 @@ class RequestContext:
         # request that wrote is audited by its write entry instead.
         self.customers_read: set[str] = set()
         self.query_cost: int | None = None  # a GraphQL operation's computed cost
+        self.cost_report: dict[str, Any] | None = None  # rendered as extensions.cost
+        self.retry_after: int | None = None  # set when a GraphQL operation was throttled
         self.wrote = False
 
     @property

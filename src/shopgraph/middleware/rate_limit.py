@@ -18,13 +18,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..auth.principal import Principal
 from ..errors import RateLimited, ServiceUnavailable, ShopgraphError, to_problem
 from ..ratelimit import Decision
+from ..ratelimit.buckets import bucket_of
 from ..rest_facade.problems import PROBLEM_JSON, problem_body
-
-
-def bucket_of(principal: Principal, client_ip: str | None) -> str:
-    if principal.kind == "anonymous" or principal.id is None:
-        return f"ip:{client_ip or 'unknown'}"
-    return f"{principal.kind}:{principal.id}"
 
 
 def headers_for(decision: Decision) -> list[tuple[str, str]]:
@@ -53,7 +48,7 @@ class RateLimitMiddleware:
         principal: Principal = state["principal"]
         try:
             decision = await limiter.take(
-                bucket_of(principal, state.get("client_ip")), principal.tier
+                bucket_of(principal.kind, principal.id, state.get("client_ip")), principal.tier
             )
         except ServiceUnavailable as unavailable:
             await _answer(scope, send, unavailable, [])

@@ -50,8 +50,19 @@ def decide(tokens: float, cost: float, policy: Policy) -> tuple[float, Decision]
     return tokens, Decision(False, tokens, policy, wait)
 
 
+def bucket_of(principal_kind: str, principal_id: str | None, client_ip: str | None) -> str:
+    """One bucket per principal; anonymous callers share one per client IP."""
+    if principal_kind == "anonymous" or principal_id is None:
+        return f"ip:{client_ip or 'unknown'}"
+    return f"{principal_kind}:{principal_id}"
+
+
 class Backend(Protocol):
     async def take(self, key: str, cost: float, policy: Policy) -> Decision: ...
+
+    async def give_back(self, key: str, amount: float, policy: Policy) -> float:
+        """Return unused tokens (never beyond capacity); the tokens now available."""
+        ...
 
     async def close(self) -> None: ...
 
@@ -68,3 +79,6 @@ class RateLimiter:
 
     async def take(self, bucket: str, tier: str, cost: float = 1) -> Decision:
         return await self.backend.take(bucket, cost, self.policy(tier))
+
+    async def give_back(self, bucket: str, tier: str, amount: float) -> float:
+        return await self.backend.give_back(bucket, amount, self.policy(tier))

@@ -15,7 +15,8 @@ Variables are resolved, so `first: $n` costs what `$n` is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import math
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from graphql import (
@@ -41,7 +42,10 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from ..errors import QueryTooComplex
+from ..context import RequestContext
+from ..errors import QueryTooComplex, RateLimited, ServiceUnavailable, ShopgraphError
+from ..ratelimit import Decision
+from ..ratelimit.buckets import bucket_of
 
 MUTATION_COST = 10
 MULTIPLIED = ("edges", "nodes")
@@ -85,6 +89,47 @@ class CostCalculator:
         if chosen.operation == OperationType.MUTATION:
             total += MUTATION_COST * walk.root_fields(root, chosen.selection_set)
         return total
+
+    def actual(
+        self,
+        document: DocumentNode,
+        operation_name: str | None,
+        variables: Mapping[str, Any] | None,
+        data: Any,
+    ) -> int:
+        """What the operation really cost: the same model over the lists it returned."""
+        chosen = _operation(document, operation_name)
+        if chosen is None or not isinstance(data, dict):
+            return 0
+        root = self._root(chosen)
+        if root is None:
+            return 0
+        walk = _Walk(self, _fragments(document), dict(variables or {}))
+        total = walk.returned(root, chosen.selection_set, data)
+        if chosen.operation == OperationType.MUTATION:
+            total += MUTATION_COST * walk.root_fields(root, chosen.selection_set)
+        return total
+
+    def _root(self, operation: OperationDefinitionNode) -> GraphQLObjectType | None:
+        if operation.operation == OperationType.MUTATION:
+            return self.schema.mutation_type
+        return self.schema.query_type
+
+
+def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    return next(
+        (
+            d
+            for d in document.definitions
+            if isinstance(d, OperationDefinitionNode)
+            and (name is None or (d.name is not None and d.name.value == name))
+        ),
+        None,
+    )
+
+
+def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
+    return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
 
 
 class _Walk:
@@ -168,6 +213,27 @@ class _Walk:
                 total += 1 + inner
         return total
 
+    def returned(self, parent: GraphQLNamedType, selection_set: SelectionSetNode, data: Any) -> int:
+        """Each object (or list item) the response holds costs 1; nulls and scalars 0."""
+        if not isinstance(data, dict):
+            return 0
+        total = 0
+        for owner, node in self._fields(parent, selection_set):
+            definition = self._field_definition(owner, node.name.value)
+            if definition is None or node.selection_set is None:
+                continue
+            named = get_named_type(definition.type)
+            if not is_composite_type(named):
+                continue
+            value = data.get(node.alias.value if node.alias else node.name.value)
+            items = value if isinstance(value, list) else [value]
+            total += sum(
+                1 + self.returned(named, node.selection_set, item)
+                for item in items
+                if item is not None
+            )
+        return total
+
     def _size(self, named: GraphQLNamedType, node: FieldNode) -> int | None:
         if not named.name.endswith("Connection"):
             return None
@@ -179,32 +245,99 @@ class _Walk:
 
 
 class QueryCostLimiter(SchemaExtension):
-    """Refuse an operation over `max_cost` before execution; note the cost on the context.
+    """Price an operation before execution: refuse it over `max_cost`, charge the caller's
+    bucket its requested cost, and after execution give back what it did not use.
 
-    Runs after parsing and validation (the cost needs a valid document and the variables),
-    before any resolver; a refused operation never touches the database.
+    Runs after parsing and validation (the cost needs a valid document and variables) and
+    before any resolver, so a refused or throttled operation never touches the database.
+    The report lands on the request context; the HTTP view renders it as
+    `extensions.cost`.
     """
 
     def __init__(self, *, max_cost: int, default_page_size: int) -> None:
         self.max_cost = max_cost
         self.default_page_size = default_page_size
 
-    def on_execute(self) -> Iterator[None]:
+    def _refuse(self, error: ShopgraphError) -> None:
+        self.execution_context.result = ExecutionResult(
+            data=None, errors=[GraphQLError(error.detail, original_error=error)]
+        )
+
+    async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context
         document = context.graphql_document
-        if document is not None:
-            calculator = CostCalculator(context.schema._schema, self.default_page_size)
-            cost = calculator.cost(document, context.operation_name, context.variables)
-            request = context.context
-            if hasattr(request, "query_cost"):
-                request.query_cost = cost
-            if cost > self.max_cost:
-                error = QueryTooComplex(
+        request = context.context
+        if document is None or not isinstance(request, RequestContext):
+            yield
+            return
+        calculator = CostCalculator(context.schema._schema, self.default_page_size)
+        cost = calculator.cost(document, context.operation_name, context.variables)
+        request.query_cost = cost
+        report: dict[str, Any] = {"requestedQueryCost": cost, "maximumQueryCost": self.max_cost}
+        request.cost_report = report
+        if cost > self.max_cost:
+            self._refuse(
+                QueryTooComplex(
                     f"This query costs {cost}, above the maximum of {self.max_cost}; ask for "
                     "fewer items (`first`/`last`) or fewer nested connections.",
                     extra={"cost": cost, "maximum": self.max_cost},
                 )
-                context.result = ExecutionResult(
-                    data=None, errors=[GraphQLError(error.detail, original_error=error)]
+            )
+            yield
+            return
+        limiter = request.services.rate_limiter
+        principal = request.principal
+        bucket = bucket_of(principal.kind, principal.id, request.client_ip)
+        decision = None
+        if limiter is not None:
+            capacity = limiter.policy(principal.tier).capacity
+            if cost > capacity:  # could never be paid for, however long the caller waits
+                self._refuse(
+                    QueryTooComplex(
+                        f"This query costs {cost}, more than your rate limit allows at once "
+                        f"({capacity}).",
+                        extra={"cost": cost, "maximum": capacity},
+                    )
                 )
+                yield
+                return
+            try:
+                decision = await limiter.take(bucket, principal.tier, cost)
+            except ServiceUnavailable as error:
+                self._refuse(error)
+                yield
+                return
+            report["throttleStatus"] = _status(decision.remaining, decision)
+            if not decision.allowed:
+                wait = max(1, math.ceil(decision.retry_after))
+                request.retry_after = wait
+                self._refuse(
+                    RateLimited(
+                        f"This query costs {cost}; {math.floor(decision.remaining)} is "
+                        f"available. Retry in {wait} s.",
+                        extra={"retry_after": wait, "cost": cost},
+                    )
+                )
+                yield
+                return
         yield
+        result = context.result
+        data = getattr(result, "data", None)
+        actual = min(
+            cost, calculator.actual(document, context.operation_name, context.variables, data)
+        )
+        report["actualQueryCost"] = actual
+        if limiter is not None and decision is not None:
+            available = decision.remaining
+            if actual < cost:
+                available = await limiter.give_back(bucket, principal.tier, cost - actual)
+            report["throttleStatus"] = _status(available, decision)
+
+
+def _status(available: float, decision: Decision) -> dict[str, float]:
+    policy = decision.policy
+    return {
+        "maximumAvailable": policy.capacity,
+        "currentlyAvailable": math.floor(available),
+        "restoreRate": policy.refill_per_second,
+    }

@@ -21,7 +21,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
-from ..errors import QueryTooComplex, ShopgraphError
+from ..errors import QueryTooComplex, RateLimited, ServiceUnavailable, ShopgraphError
 from ..web import context_for
 from . import Schema
 
@@ -160,18 +160,25 @@ def graphql_endpoint(schema: Schema, ide_html: str | None) -> Any:
         refused = isinstance(result, PreExecutionError) or (
             result.data is None
             and bool(errors)
-            and all(isinstance(e.original_error, QueryTooComplex) for e in errors)
+            and all(
+                isinstance(e.original_error, QueryTooComplex | RateLimited | ServiceUnavailable)
+                for e in errors
+            )
         )
         if not refused:
             body["data"] = result.data
-        if ctx.query_cost is not None:
-            body["extensions"] = {
-                "cost": {
-                    "requestedQueryCost": ctx.query_cost,
-                    "maximumQueryCost": ctx.settings.max_query_cost,
-                }
-            }
-        status = 400 if media_type == GRAPHQL_RESPONSE and refused else 200
+        if ctx.cost_report is not None:
+            body["extensions"] = {"cost": ctx.cost_report}
+        # Throttling is not a malformed request: 200 with RATE_LIMITED and Retry-After.
+        throttled = ctx.retry_after is not None
+        status = 400 if media_type == GRAPHQL_RESPONSE and refused and not throttled else 200
+        if throttled:
+            return Response(
+                orjson.dumps(body),
+                status,
+                media_type=media_type,
+                headers={"Retry-After": str(ctx.retry_after)},
+            )
         return Response(orjson.dumps(body), status, media_type=media_type)
 
     return endpoint

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import structlog
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import ids
@@ -25,6 +27,8 @@ from ..db.engine import Database
 from ..db.models import api_keys, utcnow
 from ..errors import FieldError, Forbidden, NotFound, Unauthenticated, ValidationFailed
 from .principal import SCOPES, Principal, parse_scopes
+
+log = structlog.get_logger("shopgraph.auth")
 
 ALPHABET = string.ascii_letters + string.digits
 TIERS = ("free", "standard", "enterprise")
@@ -171,6 +175,15 @@ def _ip_allowed(allowed: str | None, client_ip: str | None) -> bool:
     return any(address in ipaddress.ip_network(cidr) for cidr in allowed.split())
 
 
+async def _note_use(database: Database, pk: int, now: datetime) -> None:
+    """Record the key's last use; bookkeeping that must never fail the request itself."""
+    try:
+        async with database.transaction() as db:
+            await db.execute(update(api_keys).where(api_keys.c.id == pk).values(last_used_at=now))
+    except DBAPIError:
+        log.warning("api_key.last_used_not_recorded", exc_info=True)
+
+
 async def verify_api_key(database: Database, key: str, client_ip: str | None) -> Principal:
     """The key's principal; UNAUTHENTICATED if unknown, revoked or expired, FORBIDDEN by IP."""
     parts = key.split("_")
@@ -186,11 +199,6 @@ async def verify_api_key(database: Database, key: str, client_ip: str | None) ->
             raise invalid
         if not _ip_allowed(row.allowed_ips, client_ip):
             raise Forbidden("This API key may not be used from this address.")
-        if row.last_used_at is None or row.last_used_at < now - LAST_USED_EVERY:
-            await db.execute(
-                update(api_keys).where(api_keys.c.id == row.id).values(last_used_at=now)
-            )
-            await db.commit()
     return Principal(
         kind="api_key",
         id=ids.encode("ApiKey", row.id),

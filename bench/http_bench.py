@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib.metadata
+import json
 import os
 import platform
 import shlex
@@ -103,6 +104,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--warmup", type=float, default=2.0, help="seconds per scenario before measuring"
     )
     parser.add_argument("--workers", type=_positive(int, 64), default=1, help="server processes")
+    parser.add_argument(
+        "--rate-limit",
+        choices=("off", "memory", "redis"),
+        action="append",
+        help="the server's rate-limit backend (buckets sized never to refuse: this measures "
+        "the cost of counting, not of being limited); repeat to compare backends in one run "
+        "(default: off)",
+    )
+    parser.add_argument(
+        "--redis-url", default="redis://127.0.0.1:6379/0", help="for --rate-limit redis"
+    )
     parser.add_argument(
         "--scenario",
         action="append",
@@ -327,6 +339,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             **os.environ,
             "SHOPGRAPH_DATABASE_URL": url,
             "SHOPGRAPH_LOG_LEVEL": "warning",
+            "SHOPGRAPH_REDIS_PREFIX": f"shopgraph-bench-{os.getpid()}:",
+            "SHOPGRAPH_RATE_LIMIT_TIERS": json.dumps(
+                {tier: [10**9, 10**9] for tier in ("anonymous", "free", "standard", "enterprise")}
+            ),
         }
         counts, db_version = prepare_database(url, args, shopgraph, env)
         key = benchdb.admin_key(shopgraph, env)
@@ -334,19 +350,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"database  {database_kind} {db_version}  {benchdb.display(url)}  "
             f"({_counts_text(counts)}, {counts.order_lines} order lines)"
         )
-        with Server(
-            shopgraph, args.workers, env, workdir / "server.log", local_postgres=local_postgres
-        ) as server:
-            server.wait_healthy(timeout=120)
-            console.print(
-                f"server    shopgraph {server.version}  pid {server.pid}  "
-                f"{args.workers} worker(s)  {server.base_url}"
-            )
-            console.print(
-                f"client    {client_text}; concurrency {args.concurrency}, "
-                f"warm-up {args.warmup:g} s, duration {args.duration:g} s per scenario"
-            )
-            outcomes = _run(run_scenarios(server, args, key), loop_factory)
+        modes = args.rate_limit or ["off"]
+        outcomes = []
+        for mode in modes:
+            env["SHOPGRAPH_RATE_LIMIT"] = mode
+            env.pop("SHOPGRAPH_REDIS_URL", None)
+            if mode == "redis":
+                env["SHOPGRAPH_REDIS_URL"] = args.redis_url
+            with Server(
+                shopgraph, args.workers, env, workdir / "server.log", local_postgres=local_postgres
+            ) as server:
+                server.wait_healthy(timeout=120)
+                console.print(
+                    f"server    shopgraph {server.version}  pid {server.pid}  "
+                    f"{args.workers} worker(s)  {server.base_url}  rate limits: {mode}"
+                )
+                console.print(
+                    f"client    {client_text}; concurrency {args.concurrency}, "
+                    f"warm-up {args.warmup:g} s, duration {args.duration:g} s per scenario"
+                )
+                measured = _run(run_scenarios(server, args, key), loop_factory)
+            suffix = f" ({mode})" if len(modes) > 1 else ""
+            outcomes += [
+                Outcome(o.scenario + suffix, o.result, o.error, o.distinct_requests)
+                for o in measured
+            ]
     except ServerFailed as error:
         fail(str(error))
     except KeyboardInterrupt:
@@ -363,6 +391,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.rmtree(workdir, ignore_errors=True)
 
     print_results(outcomes, database=local_postgres)
+    print_ratios(outcomes)
     if args.json:
         report = {
             "started_at": started_at.isoformat(timespec="seconds"),
@@ -440,6 +469,18 @@ def outcome_dict(outcome: Outcome) -> dict[str, Any]:
 def _share(cpu_seconds: float | None, seconds: float) -> float | None:
     """CPU seconds as a percentage of one core over the window."""
     return None if cpu_seconds is None or not seconds else 100 * cpu_seconds / seconds
+
+
+def print_ratios(outcomes: list[Outcome]) -> None:
+    """With several rate-limit backends: each scenario's req/s relative to `(off)`."""
+    by_name = {o.scenario: o for o in outcomes if o.result is not None}
+    for name, outcome in by_name.items():
+        base_name = name.rsplit(" (", 1)[0] + " (off)"
+        base = by_name.get(base_name)
+        if base is None or base is outcome or outcome.result is None or base.result is None:
+            continue
+        ratio = outcome.result.requests_per_second / base.result.requests_per_second
+        console.print(f"ratio     {name} / {base_name}: {ratio:.2f}")
 
 
 def print_results(outcomes: list[Outcome], database: bool) -> None:

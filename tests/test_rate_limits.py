@@ -169,6 +169,14 @@ async def test_an_unreachable_redis_never_crashes_or_hangs(
     assert limiter is not None
     assert isinstance(limiter.backend, RedisBuckets)
     assert limiter.backend.fallbacks == 7
+    mode = "fail-open" if fail_open else "fail-closed"
+    exposed = (await _metrics(app)).splitlines()
+    counted = next(
+        line
+        for line in exposed
+        if line.startswith(f'shopgraph_rate_limit_fallbacks_total{{mode="{mode}"}}')
+    )
+    assert float(counted.split()[-1]) >= 7
     if fail_open:
         assert [r.status_code for r in responses] == [200] * 7
     else:
@@ -264,3 +272,12 @@ async def test_a_query_beyond_the_bucket_is_too_complex_not_throttled(
         "cost": 31,
         "maximum": 20,
     }
+
+
+async def _metrics(app: Any) -> str:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as http:
+        response = await http.get("/metrics")
+        assert response.status_code == 200
+        return response.text

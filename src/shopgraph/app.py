@@ -19,6 +19,7 @@ from . import __version__, ide
 from .context import Services
 from .db.migrate import upgrade_async
 from .logs import configure_logging
+from .metrics import metrics
 from .middleware.authentication import AuthenticationMiddleware
 from .middleware.body_limit import BodySizeLimitMiddleware
 from .middleware.cors import cors
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         Route("/docs", lambda _r: HTMLResponse(docs)),
         Route("/oauth/token", token, methods=["POST"]),
         Route("/healthz", healthz),
+        Route("/metrics", metrics),
         Route("/readyz", readyz),
     ]
     app = Starlette(

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..auth.principal import Principal
 from ..errors import RateLimited, ServiceUnavailable, ShopgraphError, to_problem
+from ..metrics import RATE_LIMITED
 from ..ratelimit import Decision
 from ..ratelimit.buckets import bucket_of
 from ..rest_facade.problems import PROBLEM_JSON, problem_body
@@ -59,6 +60,7 @@ class RateLimitMiddleware:
             error = RateLimited(
                 f"Too many requests; retry in {wait} s.", extra={"retry_after": wait}
             )
+            RATE_LIMITED.labels("rest").inc()
             await _answer(scope, send, error, [*headers, ("Retry-After", str(wait))])
             return
 

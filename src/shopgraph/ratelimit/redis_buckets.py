@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from ..errors import ServiceUnavailable
+from ..metrics import RATE_LIMIT_FALLBACKS
 from .buckets import Decision, Policy
 
 log = structlog.get_logger("shopgraph.ratelimit")
@@ -70,6 +71,10 @@ class RedisBuckets:
         self.fail_open = fail_open
         self.fallbacks = 0  # takes answered without Redis
 
+    def _fell_back(self) -> None:
+        self.fallbacks += 1
+        RATE_LIMIT_FALLBACKS.labels("fail-open" if self.fail_open else "fail-closed").inc()
+
     async def take(self, key: str, cost: float, policy: Policy) -> Decision:
         try:
             allowed, tokens = await self._script(
@@ -77,7 +82,7 @@ class RedisBuckets:
                 args=[policy.capacity, policy.refill_per_second, cost, 2 * policy.window],
             )
         except (RedisError, OSError) as error:
-            self.fallbacks += 1
+            self._fell_back()
             log.warning("ratelimit.redis_unavailable", fail_open=self.fail_open, error=str(error))
             if not self.fail_open:
                 raise ServiceUnavailable("Rate limiting is unavailable; retry shortly.") from None
@@ -94,7 +99,7 @@ class RedisBuckets:
                 args=[policy.capacity, policy.refill_per_second, amount, 2 * policy.window],
             )
         except (RedisError, OSError) as error:
-            self.fallbacks += 1
+            self._fell_back()
             log.warning("ratelimit.redis_unavailable", fail_open=self.fail_open, error=str(error))
             return float(policy.capacity)
         return float(tokens)

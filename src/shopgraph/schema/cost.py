@@ -44,6 +44,7 @@ from strawberry.extensions import SchemaExtension
 
 from ..context import RequestContext
 from ..errors import QueryTooComplex, RateLimited, ServiceUnavailable, ShopgraphError
+from ..metrics import RATE_LIMITED
 from ..ratelimit import Decision
 from ..ratelimit.buckets import bucket_of
 
@@ -311,6 +312,7 @@ class QueryCostLimiter(SchemaExtension):
             if not decision.allowed:
                 wait = max(1, math.ceil(decision.retry_after))
                 request.retry_after = wait
+                RATE_LIMITED.labels("graphql").inc()
                 self._refuse(
                     RateLimited(
                         f"This query costs {cost}; {math.floor(decision.remaining)} is "

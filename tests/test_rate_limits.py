@@ -281,3 +281,23 @@ async def _metrics(app: Any) -> str:
         response = await http.get("/metrics")
         assert response.status_code == 200
         return response.text
+
+
+async def test_readyz_reports_redis(database_url: str) -> None:
+    settings = Settings(
+        database_url=database_url,
+        secret_key="x",
+        rate_limit="redis",
+        redis_url="redis://127.0.0.1:1/0",
+    )
+    app = create_app(settings, migrate=False)
+    app.state.services = services = Services(settings)
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t"
+        ) as http:
+            response = await http.get("/readyz")
+    finally:
+        await services.close()
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "up", "redis": "down"}

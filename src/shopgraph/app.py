@@ -27,6 +27,7 @@ from .middleware.rate_limit import RateLimitMiddleware
 from .middleware.request_id import RequestIdMiddleware
 from .middleware.security_headers import SecurityHeadersMiddleware
 from .middleware.services import ServicesMiddleware
+from .ratelimit import RedisBuckets
 from .resolvers.idempotency import purge_expired
 from .rest_facade import create_rest_app, openapi_document
 from .schema import build_schema
@@ -44,12 +45,25 @@ async def healthz(_request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    """Readiness: the database answers a trivial query."""
+    """Readiness: the database answers a trivial query, and Redis a ping when used."""
+    services = services_of(request)
+    checks: dict[str, str] = {}
     try:
-        await services_of(request).database.ping()
+        await services.database.ping()
+        checks["database"] = "up"
     except Exception:
-        return JSONResponse({"status": "unavailable", "database": "down"}, 503)
-    return JSONResponse({"status": "ok", "database": "up"})
+        checks["database"] = "down"
+    backend = getattr(services.rate_limiter, "backend", None)
+    if isinstance(backend, RedisBuckets):
+        try:
+            await backend.ping()
+            checks["redis"] = "up"
+        except Exception:
+            checks["redis"] = "down"
+    ready = all(state == "up" for state in checks.values())
+    return JSONResponse(
+        {"status": "ok" if ready else "unavailable", **checks}, 200 if ready else 503
+    )
 
 
 async def purge_idempotency_keys(services: Services, every: float = 600) -> None:

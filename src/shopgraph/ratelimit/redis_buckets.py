@@ -104,5 +104,9 @@ class RedisBuckets:
             return float(policy.capacity)
         return float(tokens)
 
+    async def ping(self) -> None:
+        """Raise if Redis does not answer."""
+        await self._redis.ping()  # type: ignore[misc]  # redis-py types ping for both clients
+
     async def close(self) -> None:
         await self._redis.aclose()

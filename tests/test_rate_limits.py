@@ -6,6 +6,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -69,26 +70,37 @@ async def redis_prefix() -> AsyncIterator[str]:
         await client.aclose()
 
 
-@pytest.fixture
-async def limited(
-    request: pytest.FixtureRequest, database_url: str, redis_prefix: str
+@asynccontextmanager
+async def client_of(
+    database_url: str, redis_prefix: str, backend: str, tiers: dict[str, tuple[int, float]]
 ) -> AsyncIterator[httpx.AsyncClient]:
-    backend = request.param
+    """A client of an app with rate limits on `backend`, from an address of its own."""
     settings = Settings(
         database_url=database_url,
         secret_key="test-secret",
         rate_limit=backend,
-        rate_limit_tiers=TIERS,
+        rate_limit_tiers=tiers,
         redis_url=REDIS_URL if backend == "redis" else None,
         redis_prefix=redis_prefix,
     )
     app = create_app(settings, migrate=False)
     services = Services(settings)
     app.state.services = services
-    transport = httpx.ASGITransport(app=app, client=(f"127.0.0.{uuid.uuid4().int % 200 + 2}", 1))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.1"
+    transport = httpx.ASGITransport(app=app, client=(address, 1))
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            yield http
+    finally:
+        await services.close()
+
+
+@pytest.fixture
+async def limited(
+    request: pytest.FixtureRequest, database_url: str, redis_prefix: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_of(database_url, redis_prefix, request.param, TIERS) as http:
         yield http
-    await services.close()
 
 
 @pytest.mark.parametrize("limited", BACKENDS, indirect=True)
@@ -211,22 +223,8 @@ GRAPHQL_TIERS: dict[str, tuple[int, float]] = {"anonymous": (20, 1.0)}
 async def graphql_limited(
     request: pytest.FixtureRequest, database_url: str, redis_prefix: str
 ) -> AsyncIterator[httpx.AsyncClient]:
-    backend = request.param
-    settings = Settings(
-        database_url=database_url,
-        secret_key="test-secret",
-        rate_limit=backend,
-        rate_limit_tiers=GRAPHQL_TIERS,
-        redis_url=REDIS_URL if backend == "redis" else None,
-        redis_prefix=redis_prefix,
-    )
-    app = create_app(settings, migrate=False)
-    services = Services(settings)
-    app.state.services = services
-    transport = httpx.ASGITransport(app=app, client=(f"10.9.{uuid.uuid4().int % 200}.1", 1))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    async with client_of(database_url, redis_prefix, request.param, GRAPHQL_TIERS) as http:
         yield http
-    await services.close()
 
 
 @pytest.mark.parametrize("graphql_limited", BACKENDS, indirect=True)

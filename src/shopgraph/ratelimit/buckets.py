@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..errors import ServiceUnavailable
+
 
 @dataclass(frozen=True, slots=True)
 class Policy:
@@ -42,9 +44,11 @@ def refill(tokens: float, elapsed: float, policy: Policy) -> float:
 
 
 def decide(tokens: float, cost: float, policy: Policy) -> tuple[float, Decision]:
-    """(tokens after, decision) for taking `cost` from a bucket holding `tokens`."""
+    """(tokens after, decision) for taking `cost` from a bucket holding `tokens`.
+
+    A negative cost gives tokens back (never beyond capacity)."""
     if tokens >= cost:
-        left = tokens - cost
+        left = min(float(policy.capacity), tokens - cost)
         return left, Decision(True, left, policy, 0.0)
     wait = (cost - tokens) / policy.refill_per_second
     return tokens, Decision(False, tokens, policy, wait)
@@ -59,10 +63,6 @@ def bucket_of(principal_kind: str, principal_id: str | None, client_ip: str | No
 
 class Backend(Protocol):
     async def take(self, key: str, cost: float, policy: Policy) -> Decision: ...
-
-    async def give_back(self, key: str, amount: float, policy: Policy) -> float:
-        """Return unused tokens (never beyond capacity); the tokens now available."""
-        ...
 
     async def close(self) -> None: ...
 
@@ -81,4 +81,9 @@ class RateLimiter:
         return await self.backend.take(bucket, cost, self.policy(tier))
 
     async def give_back(self, bucket: str, tier: str, amount: float) -> float:
-        return await self.backend.give_back(bucket, amount, self.policy(tier))
+        """Return unused tokens; the tokens now available (capacity if it cannot tell)."""
+        policy = self.policy(tier)
+        try:
+            return (await self.backend.take(bucket, -amount, policy)).remaining
+        except ServiceUnavailable:  # fail-closed and no Redis: the answer stands anyway
+            return float(policy.capacity)

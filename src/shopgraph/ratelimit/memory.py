@@ -21,12 +21,5 @@ class MemoryBuckets:
         self._buckets[key] = (tokens, now)
         return decision
 
-    async def give_back(self, key: str, amount: float, policy: Policy) -> float:
-        now = self._clock()
-        tokens, at = self._buckets.get(key, (float(policy.capacity), now))
-        tokens = min(float(policy.capacity), refill(tokens, now - at, policy) + max(0.0, amount))
-        self._buckets[key] = (tokens, now)
-        return tokens
-
     async def close(self) -> None:
         self._buckets.clear()

@@ -36,30 +36,12 @@ local at = tonumber(state[2]) or t
 tokens = math.min(capacity, tokens + math.max(0, t - at) * rate)
 local allowed = 0
 if tokens >= cost then
-  tokens = tokens - cost
+  tokens = math.min(capacity, tokens - cost)  -- a negative cost gives tokens back
   allowed = 1
 end
 redis.call('HSET', key, 'tokens', tostring(tokens), 'at', tostring(t))
 redis.call('EXPIRE', key, ttl)
 return {allowed, tostring(tokens)}
-"""
-
-
-GIVE_BACK = """
-local key = KEYS[1]
-local capacity = tonumber(ARGV[1])
-local rate = tonumber(ARGV[2])
-local amount = tonumber(ARGV[3])
-local ttl = tonumber(ARGV[4])
-local now = redis.call('TIME')
-local t = tonumber(now[1]) + tonumber(now[2]) / 1000000
-local state = redis.call('HMGET', key, 'tokens', 'at')
-local tokens = tonumber(state[1]) or capacity
-local at = tonumber(state[2]) or t
-tokens = math.min(capacity, tokens + math.max(0, t - at) * rate + math.max(0, amount))
-redis.call('HSET', key, 'tokens', tostring(tokens), 'at', tostring(t))
-redis.call('EXPIRE', key, ttl)
-return tostring(tokens)
 """
 
 
@@ -69,7 +51,6 @@ class RedisBuckets:
             url, socket_timeout=0.25, socket_connect_timeout=0.25, health_check_interval=5
         )
         self._script = self._redis.register_script(TAKE)
-        self._give_back = self._redis.register_script(GIVE_BACK)
         self.prefix = prefix
         self.fail_open = fail_open
         self.fallbacks = 0  # takes answered without Redis
@@ -94,18 +75,6 @@ class RedisBuckets:
         if allowed:
             return Decision(True, remaining, policy, 0.0)
         return Decision(False, remaining, policy, (cost - remaining) / policy.refill_per_second)
-
-    async def give_back(self, key: str, amount: float, policy: Policy) -> float:
-        try:
-            tokens = await self._give_back(
-                keys=[self.prefix + key],
-                args=[policy.capacity, policy.refill_per_second, amount, 2 * policy.window],
-            )
-        except (RedisError, OSError) as error:
-            self._fell_back()
-            log.warning("ratelimit.redis_unavailable", fail_open=self.fail_open, error=str(error))
-            return float(policy.capacity)
-        return float(tokens)
 
     async def ping(self) -> None:
         """Raise if Redis does not answer."""

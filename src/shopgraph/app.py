@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 
-from . import __version__, ide
+from . import __version__, housekeeping, ide
 from .context import Services
 from .db.migrate import upgrade_async
 from .logs import configure_logging
@@ -28,7 +28,6 @@ from .middleware.request_id import RequestIdMiddleware
 from .middleware.security_headers import SecurityHeadersMiddleware
 from .middleware.services import ServicesMiddleware
 from .ratelimit import RedisBuckets
-from .resolvers.idempotency import purge_expired
 from .rest_facade import create_rest_app, openapi_document
 from .schema import build_schema
 from .schema.http import graphql_endpoint
@@ -66,16 +65,6 @@ async def readyz(request: Request) -> Response:
     )
 
 
-async def purge_idempotency_keys(services: Services, every: float = 600) -> None:
-    """Forget idempotency keys past their 24 hours, every few minutes, in every process."""
-    while True:
-        try:
-            await purge_expired(services.database)
-        except Exception:
-            log.warning("idempotency.purge_failed", exc_info=True)
-        await asyncio.sleep(every)
-
-
 def create_app(settings: Settings | None = None, *, migrate: bool | None = None) -> Starlette:
     """Build the app. `migrate` defaults to on for SQLite, the zero-configuration path."""
     settings = settings or get_settings()
@@ -95,7 +84,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
             await upgrade_async(settings.database_url)
         services = Services(settings)
         app.state.services = services
-        purging = asyncio.create_task(purge_idempotency_keys(services))
+        background = housekeeping.start(services)
         # Everything built so far lives for the whole process: keep the GC off it, and
         # collect less often, since large responses allocate many short-lived objects.
         gc.collect()
@@ -104,7 +93,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         try:
             yield
         finally:
-            purging.cancel()
+            for task in background:
+                task.cancel()
+            await asyncio.gather(*background, return_exceptions=True)
             await services.close()
 
     graphql = graphql_endpoint(schema, ide.graphiql_html("/graphql/static"))

@@ -53,12 +53,17 @@ class Services:
     ) -> None:
         self.settings = settings
         self.database = database or Database(
-            settings.database_url, pool_size=settings.db_pool_size, echo=settings.echo_sql
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            echo=settings.echo_sql,
         )
         self.cursors = CursorCodec(settings.secret_key)
         self.rate_limiter = _rate_limiter(settings)
         # Only the sandbox exists so far; a real provider plugs in behind the same interface.
-        self.payment_provider: PaymentProvider = payment_provider or SandboxProvider()
+        self.payment_provider: PaymentProvider = payment_provider or SandboxProvider(
+            self.database, latency=settings.sandbox_latency_seconds
+        )
 
     async def close(self) -> None:
         if self.rate_limiter is not None:
@@ -91,6 +96,8 @@ class RequestContext:
         self.query_cost: int | None = None  # a GraphQL operation's computed cost
         self.cost_report: dict[str, Any] | None = None  # rendered as extensions.cost
         self.retry_after: int | None = None  # set when a GraphQL operation was throttled
+        # Keyed GraphQL writes, rendered as extensions.idempotency: [{path, replayed}].
+        self.idempotency: list[dict[str, Any]] = []
         self.wrote = False
 
     @property
@@ -102,10 +109,13 @@ class RequestContext:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        """A write transaction; afterwards this request's reads see the change."""
-        async with self.services.database.transaction() as connection:
+        """A write transaction; afterwards this request's reads see the change.
+
+        The request's read connection goes back to the pool first: a request holding one
+        connection while it waits for a second deadlocks a pool that a burst has emptied.
+        """
+        async with self.reader.suspended(), self.services.database.transaction() as connection:
             yield connection
-        await self.reader.refresh()
         if self._loaders is not None:
             self._loaders.clear_all()
 

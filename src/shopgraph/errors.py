@@ -104,6 +104,11 @@ class Conflict(ShopgraphError):
     title = "Conflict"
 
 
+class InProgress(Conflict):
+    """Another request is doing this very thing right now (the same idempotency key, the
+    same payment); retrying shortly gets its result."""
+
+
 class IdempotencyKeyReused(ShopgraphError):
     """An idempotency key was sent again with different parameters."""
 
@@ -160,23 +165,28 @@ class ServiceUnavailable(ShopgraphError):
     title = "Service unavailable"
 
 
-ALL_CODES: tuple[str, ...] = (
-    "NOT_FOUND",
-    "VALIDATION_FAILED",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "METHOD_NOT_ALLOWED",
-    "CONFLICT",
-    "IDEMPOTENCY_KEY_REUSED",
-    "PRECONDITION_FAILED",
-    "INSUFFICIENT_INVENTORY",
-    "PAYMENT_DECLINED",
-    "RATE_LIMITED",
-    "QUERY_TOO_COMPLEX",
-    "PAYLOAD_TOO_LARGE",
-    "SERVICE_UNAVAILABLE",
-    "INTERNAL",
-)
+class PaymentProviderError(ShopgraphError):
+    """The payment provider refused the request as invalid, or answered something else
+    than was asked; nothing was recorded as paid or refunded."""
+
+    code = "PAYMENT_PROVIDER_ERROR"
+    status = 502
+    title = "Payment provider error"
+
+
+def _subclasses(cls: type[ShopgraphError]) -> list[type[ShopgraphError]]:
+    found = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_subclasses(sub)]
+    return found
+
+
+# The error class of each machine code (the first declared, where two share a code), and
+# every code, read off the classes above rather than restated.
+BY_CODE: dict[str, type[ShopgraphError]] = {}
+for _class in _subclasses(ShopgraphError):
+    BY_CODE.setdefault(_class.code, _class)
+ALL_CODES: tuple[str, ...] = (*BY_CODE, ShopgraphError.code)
 
 # Field-level reasons carried in `errors[].code` / `userErrors.code`.
 REQUIRED = "REQUIRED"
@@ -207,6 +217,14 @@ class Problem:
     detail: str
     errors: list[FieldError] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def from_problem(problem: Problem) -> ShopgraphError:
+    """The error a stored problem describes, e.g. to replay an idempotent request's answer."""
+    error = BY_CODE.get(problem.code, ShopgraphError)(
+        problem.detail, errors=problem.errors, extra=problem.extra
+    )
+    return error
 
 
 def to_problem(error: BaseException) -> Problem:

@@ -50,6 +50,16 @@ class Settings(BaseSettings):
     refresh_token_days: int = Field(default=30, ge=1)
     customer_token_minutes: int = Field(default=60, ge=1)
     db_pool_size: int = Field(default=10, ge=1)
+    # Extra connections a busy process may open beyond the pool (unset: as many again).
+    db_max_overflow: int | None = Field(default=None, ge=0)
+    # How long a keyed write's claim, and a payment or refund in flight at the provider,
+    # belong to the request that started them. After it a retry with the same key, or
+    # reconciliation, may take over (docs/write-path.md). Provider calls time out at half.
+    write_lease_seconds: float = Field(default=60.0, gt=0)
+    # How often each process reconciles payments and refunds whose lease ran out.
+    reconcile_every_seconds: float = Field(default=30.0, gt=0)
+    # The sandbox provider's delay per call: widens race windows in demos and fault tests.
+    sandbox_latency_seconds: float = Field(default=0.0, ge=0)
     log_level: str = "info"
     log_json: bool = True
     # Turns SQL statement logging on; handy while developing, noisy otherwise.

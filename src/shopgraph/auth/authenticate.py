@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
 from ..context import Services
+from ..db.models import customers
 from ..errors import Unauthenticated
 from . import tokens
 from .api_keys import verify_api_key
@@ -24,4 +29,26 @@ async def authenticate(
         )
     if token.startswith("sg_"):
         return await verify_api_key(services.database, token, client_ip)
-    return tokens.verify(services.settings.secret_key, token)
+    principal, issued_at = tokens.verify_issued(services.settings.secret_key, token)
+    if principal.customer_pk is not None:
+        await _check_customer(services, principal.customer_pk, issued_at)
+    return principal
+
+
+async def _check_customer(services: Services, customer_pk: int, issued_at: datetime) -> None:
+    """A customer token names a row: it must still exist, and be older than the token.
+
+    Keys are never reused (AUTOINCREMENT on SQLite, sequences on PostgreSQL); checking the
+    creation time as well means that even a database restored or re-sequenced behind the
+    server's back cannot hand a token to someone else. Deleting a customer ends their tokens.
+    """
+    async with services.database.engine.connect() as db:
+        created = (
+            await db.execute(select(customers.c.created_at).where(customers.c.id == customer_pk))
+        ).scalar_one_or_none()
+    # `iat` has whole seconds; the row's creation time has microseconds.
+    if created is None or created > issued_at + timedelta(seconds=1):
+        raise Unauthenticated(
+            "The customer this token was issued for no longer exists.",
+            extra={"error": "invalid_token"},
+        )

@@ -83,6 +83,14 @@ def may_see_order_of(principal: Principal, customer_pk: int) -> bool:
     return not principal.is_customer or principal.customer_pk == customer_pk
 
 
+def may_act_for(principal: Principal, customer_pk: int) -> bool:
+    """A write on a customer's order, once its scope is checked: a customer only their own.
+
+    Unlike reading, this needs no `orders:read`: a key may cancel what it may place.
+    """
+    return not principal.is_customer or principal.customer_pk == customer_pk
+
+
 def authorize_own(principal: Principal, scope: str, customer_pk: int) -> None:
     """`scope`, and for a customer token only on its own customer's data."""
     authorize(principal, scope)

@@ -43,6 +43,11 @@ def issue(secret: str, principal: Principal, ttl: timedelta) -> str:
 
 def verify(secret: str, token: str) -> Principal:
     """The principal a valid token carries; UNAUTHENTICATED for anything else."""
+    return verify_issued(secret, token)[0]
+
+
+def verify_issued(secret: str, token: str) -> tuple[Principal, datetime]:
+    """The principal a valid token carries and when the token was issued."""
     try:
         claims = jwt.decode(
             token,
@@ -60,10 +65,11 @@ def verify(secret: str, token: str) -> Principal:
             "The access token is not valid.", extra={"error": "invalid_token"}
         ) from None
     customer = claims.get("cus")
-    return Principal(
+    principal = Principal(
         kind=str(claims.get("kind", "oauth_client")),
         id=str(claims["sub"]),
         scopes=parse_scopes(str(claims.get("scope", ""))),
         tier=str(claims.get("tier", "standard")),
         customer_pk=customer if isinstance(customer, int) else None,
     )
+    return principal, datetime.fromtimestamp(int(claims["iat"]), UTC)

@@ -9,6 +9,11 @@ read-only REPEATABLE READ transaction, so every batch of a request sees one snap
 Writes: `Database.transaction()`, one explicit transaction. On SQLite it starts with
 `BEGIN IMMEDIATE`, so writers queue for the write lock up front instead of failing
 halfway with "database is locked".
+
+A request never holds two pool connections at once: a request's write transaction first
+hands its read connection back (`Reader.suspend`), and the reader refuses to open one
+while the transaction runs. Holding one and waiting for another is how a burst of
+requests larger than the pool deadlocks it.
 """
 
 from __future__ import annotations
@@ -48,12 +53,20 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 class Database:
     """The process's engine: one per process, shared by every request."""
 
-    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        pool_size: int = 10,
+        max_overflow: int | None = None,
+        echo: bool = False,
+    ) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         options: dict[str, Any] = {"echo": echo}
-        if not self.is_sqlite:
-            options.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False)
+        if not (self.is_sqlite and (":memory:" in url or url.endswith("://"))):
+            overflow = pool_size if max_overflow is None else max_overflow
+            options.update(pool_size=pool_size, max_overflow=overflow)
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.is_sqlite:
             _configure_sqlite(self.engine)
@@ -89,6 +102,10 @@ class ReaderClosed(RuntimeError):
     """A batch tried to read after its request had ended."""
 
 
+class ReadDuringWrite(RuntimeError):
+    """A read on the request's reader inside its own write transaction: two connections."""
+
+
 class Reader:
     """One request's read connection; batches take turns on it under a lock."""
 
@@ -97,11 +114,14 @@ class Reader:
         self._lock = asyncio.Lock()
         self._connection: AsyncConnection | None = None
         self._closed = False
+        self._writing = False
 
     async def all(self, statement: Executable) -> list[Row[Any]]:
         async with self._lock:
             if self._closed:
                 raise ReaderClosed("the request's read connection is closed")
+            if self._writing:
+                raise ReadDuringWrite("read inside the request's write transaction")
             if self._connection is None:
                 self._connection = await self._open()
             result = await self._connection.execute(statement)
@@ -115,12 +135,18 @@ class Reader:
             )
         return connection
 
-    async def refresh(self) -> None:
-        """End the current snapshot (after a write), so later reads see the change."""
+    @asynccontextmanager
+    async def suspended(self) -> AsyncIterator[None]:
+        """Hand the connection back for the length of a write; later reads see the write."""
         async with self._lock:
             if self._connection is not None:
                 await self._connection.close()
                 self._connection = None
+            self._writing = True
+        try:
+            yield
+        finally:
+            self._writing = False
 
     async def close(self) -> None:
         """Release the connection once every batch in flight has finished with it."""

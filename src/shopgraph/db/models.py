@@ -11,6 +11,7 @@ from typing import cast
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -27,6 +28,10 @@ from .types import UTCDateTime
 
 # Integer keys that are 64-bit on PostgreSQL and the rowid alias on SQLite.
 Key = BigInteger().with_variant(Integer(), "sqlite")
+# Keys are never reused: PostgreSQL's sequences never go back, and on SQLite AUTOINCREMENT
+# stops a new row from taking the rowid of a deleted one (a public id, a customer token or
+# an audit entry naming the old row must never name a new one).
+NEVER_REUSE_KEYS = {"sqlite_autoincrement": True}
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -59,7 +64,7 @@ class Category(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     description: Mapped[str | None] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_categories_created_at_id", "created_at", "id"),)
+    __table_args__ = (Index("ix_categories_created_at_id", "created_at", "id"), NEVER_REUSE_KEYS)
 
 
 class Product(Timestamped, Base):
@@ -81,6 +86,7 @@ class Product(Timestamped, Base):
         Index("ix_products_name_id", "name", "id"),
         Index("ix_products_price_amount_id", "price_amount", "id"),
         Index("ix_products_category_id_id", "category_id", "id"),
+        NEVER_REUSE_KEYS,
     )
 
 
@@ -127,15 +133,20 @@ class InventoryMovement(Base):
     __table_args__ = (
         Index("ix_inventory_movements_product_id_id", "product_id", "id"),
         Index("ix_inventory_movements_order_id", "order_id"),
+        NEVER_REUSE_KEYS,
     )
 
 
 class IdempotencyKey(Base):
-    """A side-effecting request seen before: what it asked and what it answered.
+    """A side-effecting request seen before: who asked, what, and what it answered.
 
-    One row per (caller, key). The row is claimed in its own short transaction before the
-    work starts (`in_flight`), so a duplicate arriving meanwhile is refused, and completed
-    with the stored answer afterwards, so a replay returns exactly that answer.
+    One row per (principal, key), whichever surface the key came through. A request claims
+    the row for a lease (`in_flight`, `lease_token`, `lease_expires_at`) before its work
+    starts, so a duplicate arriving meanwhile is refused; the write that does the work
+    marks it `done` with the outcome in the same transaction, so a committed write is never
+    run again. A claim whose lease ran out (its request crashed) is taken over by the next
+    retry; `recovery_point` names what the earlier attempt had already started (a payment
+    at the provider), so the retry resumes it instead of starting over.
     """
 
     __tablename__ = "idempotency_keys"
@@ -145,14 +156,18 @@ class IdempotencyKey(Base):
     key: Mapped[str] = mapped_column(String(255))
     fingerprint: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16))
+    lease_token: Mapped[str | None] = mapped_column(String(32))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    recovery_point: Mapped[str | None] = mapped_column(String(64))
     status_code: Mapped[int | None] = mapped_column(Integer)
-    response: Mapped[str | None] = mapped_column(Text)
+    response: Mapped[str | None] = mapped_column(Text)  # the outcome, as JSON
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (
         UniqueConstraint("scope", "key", name="uq_idempotency_keys_scope_key"),
         Index("ix_idempotency_keys_expires_at", "expires_at"),
+        NEVER_REUSE_KEYS,
     )
 
 
@@ -167,6 +182,7 @@ class Customer(Timestamped, Base):
     __table_args__ = (
         Index("ix_customers_created_at_id", "created_at", "id"),
         Index("ix_customers_name_id", "name", "id"),
+        NEVER_REUSE_KEYS,
     )
 
 
@@ -189,6 +205,7 @@ class Order(Timestamped, Base):
         Index("ix_orders_total_amount_id", "total_amount", "id"),
         Index("ix_orders_status_created_at_id", "status", "created_at", "id"),
         Index("ix_orders_customer_id_created_at_id", "customer_id", "created_at", "id"),
+        NEVER_REUSE_KEYS,
     )
 
 
@@ -210,14 +227,19 @@ class OrderLine(Base):
         CheckConstraint("line_total_amount >= 0", name="line_total_not_negative"),
         Index("ix_order_lines_order_id_id", "order_id", "id"),
         Index("ix_order_lines_product_id", "product_id"),
+        NEVER_REUSE_KEYS,
     )
 
 
 class Payment(Base):
-    """A charge against an order, through a payment provider.
+    """A charge against an order, through a payment provider (docs/write-path.md).
 
-    `processing` while the provider is asked (no database transaction is held meanwhile),
-    then `authorized` (capture later), `succeeded` (captured) or `failed`.
+    `processing` while the provider is asked to charge (no database transaction is held
+    meanwhile), `capturing` while it is asked to capture an authorization; then
+    `authorized`, `succeeded` (captured) or `failed`. Both in-flight states hold money
+    against the order. `provider_key` is the idempotency key the provider sees; until
+    `lease_expires_at` the request that booked the row may still be asking the provider,
+    after it reconciliation may ask the provider by that key and settle the row.
     `refunded_amount` counts refunds in progress too, so concurrent refunds can never add
     up to more than was captured.
     """
@@ -233,7 +255,10 @@ class Payment(Base):
     currency: Mapped[str] = mapped_column(String(3))
     provider: Mapped[str] = mapped_column(String(32))
     provider_reference: Mapped[str | None] = mapped_column(String(128))
+    provider_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     source: Mapped[str] = mapped_column(String(100))
+    capture: Mapped[bool] = mapped_column(Boolean, default=True)
     failure_code: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -247,11 +272,16 @@ class Payment(Base):
             "refunded_amount >= 0 AND refunded_amount <= captured_amount", name="refunded_range"
         ),
         Index("ix_payments_order_id_id", "order_id", "id"),
+        Index("ix_payments_status_lease_expires_at", "status", "lease_expires_at"),
+        NEVER_REUSE_KEYS,
     )
 
 
 class Refund(Base):
-    """Money returned from a captured payment; `processing` while the provider is asked."""
+    """Money returned from a captured payment; `processing` while the provider is asked.
+
+    `provider_key` and `lease_expires_at` work as on payments.
+    """
 
     __tablename__ = "refunds"
 
@@ -262,6 +292,8 @@ class Refund(Base):
     currency: Mapped[str] = mapped_column(String(3))
     reason: Mapped[str | None] = mapped_column(String(200))
     provider_reference: Mapped[str | None] = mapped_column(String(128))
+    provider_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     failure_code: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -269,7 +301,36 @@ class Refund(Base):
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         Index("ix_refunds_payment_id_id", "payment_id", "id"),
+        Index("ix_refunds_status_lease_expires_at", "status", "lease_expires_at"),
+        NEVER_REUSE_KEYS,
     )
+
+
+class SandboxCall(Base):
+    """What the built-in sandbox payment provider was asked, once per idempotency key.
+
+    The sandbox keeps its books here, in the server's own database, so that every server
+    process sees one provider: a key repeated from another process gets the same answer.
+    """
+
+    __tablename__ = "sandbox_calls"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    operation: Mapped[str] = mapped_column(String(16))  # charge, capture, refund
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    source: Mapped[str | None] = mapped_column(String(100))  # charges: the card token
+    capture: Mapped[bool | None] = mapped_column(Boolean)  # charges: capture at once
+    target: Mapped[str | None] = mapped_column(String(128))  # captures, refunds: the charge
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # None until the call has an outcome: succeeded, authorized, declined, captured, refunded
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    decline_code: Mapped[str | None] = mapped_column(String(64))
+    reference: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (Index("ix_sandbox_calls_target", "target"), NEVER_REUSE_KEYS)
 
 
 class ApiKey(Base):
@@ -293,6 +354,8 @@ class ApiKey(Base):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    __table_args__ = (NEVER_REUSE_KEYS,)
+
 
 class RefreshToken(Base):
     """An OAuth refresh token (hashed). Rotated on use; reusing one revokes its family."""
@@ -309,7 +372,7 @@ class RefreshToken(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    __table_args__ = (Index("ix_refresh_tokens_family", "family"),)
+    __table_args__ = (Index("ix_refresh_tokens_family", "family"), NEVER_REUSE_KEYS)
 
 
 class AuditEvent(Base):
@@ -330,6 +393,7 @@ class AuditEvent(Base):
     __table_args__ = (
         Index("ix_audit_events_occurred_at_id", "occurred_at", "id"),
         Index("ix_audit_events_principal_id", "principal_id"),
+        NEVER_REUSE_KEYS,
     )
 
 
@@ -346,3 +410,4 @@ customers = cast(Table, Customer.__table__)
 orders = cast(Table, Order.__table__)
 order_lines = cast(Table, OrderLine.__table__)
 payments = cast(Table, Payment.__table__)
+sandbox_calls = cast(Table, SandboxCall.__table__)

@@ -20,6 +20,7 @@ from .by_key import (
     PaymentById,
     PaymentsByOrder,
     ProductById,
+    RefundById,
     RefundsByPayment,
 )
 from .paged import OrdersByCustomer, ProductsByCategory
@@ -63,6 +64,10 @@ class Loaders:
     @cached_property
     def payments_by_order(self) -> PaymentsByOrder:
         return PaymentsByOrder(self._reader)
+
+    @cached_property
+    def refund_by_id(self) -> RefundById:
+        return RefundById(self._reader)
 
     @cached_property
     def refunds_by_payment(self) -> RefundsByPayment:

@@ -84,6 +84,10 @@ class PaymentById(OneByKey[Payment]):
     columns, key, from_row = records.PAYMENT_COLUMNS, payments.c.id, records.payment_from_row
 
 
+class RefundById(OneByKey[Refund]):
+    columns, key, from_row = records.REFUND_COLUMNS, refunds.c.id, records.refund_from_row
+
+
 class LinesByOrder(ManyByKey[OrderLine]):
     columns, key, order = records.ORDER_LINE_COLUMNS, order_lines.c.order_id, order_lines.c.id
     from_row = records.order_line_from_row

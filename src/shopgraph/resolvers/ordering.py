@@ -13,8 +13,8 @@ from pydantic import Field
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .. import ids, records
-from ..auth.principal import authorize, authorize_own, authorize_staff, may_see_order_of
+from .. import ids, records, representations
+from ..auth.principal import authorize, authorize_own, authorize_staff, may_act_for
 from ..context import RequestContext
 from ..db.models import (
     customers,
@@ -29,6 +29,7 @@ from ..errors import Conflict, FieldError, NotFound, ValidationFailed
 from ..records import Order
 from .audit_trail import record
 from .common import key_of, reference_key, unknown_reference
+from .idempotency import Claim, Written, run_once
 from .inputs import MAX_AMOUNT, Input, PublicId, parse
 from .inventory import Reservation, actor_of, release, reserve
 from .order_states import require_transition
@@ -36,7 +37,8 @@ from .retry import retrying
 
 MAX_LINES = 100
 ACTIONS = {"cancelled": "cancel", "fulfilled": "fulfill"}
-HOLDING = ("processing", "authorized", "succeeded")  # payments that hold money
+# Payments that hold money against their order (see resolvers/settlement.py).
+HOLDING = ("processing", "capturing", "authorized", "succeeded", "needs_review")
 MAX_QUANTITY = 10_000
 
 
@@ -72,7 +74,9 @@ def _validate_references(placement: OrderPlacement) -> tuple[int, list[int]]:
     return customer_pk, product_pks
 
 
-async def place_order(ctx: RequestContext, data: dict[str, Any]) -> Order:
+async def place_order(
+    ctx: RequestContext, data: dict[str, Any], *, key: str | None = None
+) -> Written[Order]:
     """Create a pending order with server-side prices, reserving all its stock or none."""
     authorize(ctx.principal, "orders:write")
     placement = parse(OrderPlacement, data)
@@ -80,7 +84,7 @@ async def place_order(ctx: RequestContext, data: dict[str, Any]) -> Order:
     authorize_own(ctx.principal, "orders:write", customer_pk)
     actor = actor_of(ctx)
 
-    async def attempt() -> Any:
+    async def attempt(claim: Claim) -> Order:
         async with ctx.transaction() as db:
             if (
                 await db.execute(select(customers.c.id).where(customers.c.id == customer_pk))
@@ -146,8 +150,10 @@ async def place_order(ctx: RequestContext, data: dict[str, Any]) -> Order:
                 actor,
                 order_pk,
             )
-            await db.execute(
-                insert(order_lines),
+            lines = await db.execute(
+                insert(order_lines).returning(
+                    *records.ORDER_LINE_COLUMNS, sort_by_parameter_order=True
+                ),
                 [
                     {
                         "order_id": order_pk,
@@ -163,9 +169,18 @@ async def place_order(ctx: RequestContext, data: dict[str, Any]) -> Order:
                 ],
             )
             await record(db, ctx, "order.create", "Order", [ids.encode("Order", order_pk)])
-            return row
+            order = records.order_from_row(row)
+            made = [records.order_line_from_row(line) for line in lines]
+            await claim.complete(db, representations.order(order, made))
+            return order
 
-    return records.order_from_row(await retrying(attempt))
+    return await run_once(
+        ctx,
+        key,
+        "place_order",
+        placement.model_dump(),
+        lambda claim: retrying(lambda: attempt(claim)),
+    )
 
 
 async def _locked_order(db: AsyncConnection, order_id: str) -> Any:
@@ -223,7 +238,7 @@ async def _move_stock_and_set_status(
     async def attempt() -> Any:
         async with ctx.transaction() as db:
             current = await _locked_order(db, order_id)
-            if not may_see_order_of(ctx.principal, current.customer_id):
+            if not may_act_for(ctx.principal, current.customer_id):
                 raise NotFound(f"No order with id `{order_id}`.")
             require_transition(order_id, current.status, target)
             if target == "cancelled":

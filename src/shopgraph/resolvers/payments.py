@@ -1,43 +1,70 @@
-"""Paying for orders and refunding them, through the configured payment provider.
+"""Paying for orders and capturing authorizations, through the configured payment provider.
 
-No database transaction is held while the provider is asked. Instead each call is
-bracketed by two short transactions: the first checks and books the money under a lock
-on the order (or payment) row, so concurrent requests see it taken; the second records
-the provider's answer. A payment being processed counts against the order's balance,
-and a refund being processed against the payment's refundable amount: two concurrent
-requests can never charge twice or refund more than was captured.
+A charge takes three steps, and no database transaction is held while the provider is
+asked:
+1. Book: under a lock on the order, check the balance and insert the payment
+   `processing`, with the idempotency key the provider will see (`provider_key`) and a
+   lease. A payment in progress counts against the balance, so concurrent requests can
+   never charge an order twice.
+2. Ask the provider, within half the lease.
+3. Settle (`settlement.py`): record what the provider did, in the same transaction that
+   completes the caller's idempotency key.
+
+If the provider does not answer, it is asked what it did under the payment's key. Where
+it cannot tell, the payment stays `processing` with its lease ended: a retry with the
+same idempotency key resumes that very payment (same provider key, so never a second
+charge), and reconciliation settles it if no retry comes (`reconciliation.py`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any, TypeVar
 
 from pydantic import Field
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .. import ids, records
+from .. import ids, records, representations
 from ..auth.principal import authorize, authorize_staff, may_see_order_of
 from ..context import RequestContext
-from ..db.models import orders, payments, refunds, utcnow
+from ..db.models import payments, refunds, utcnow
 from ..errors import (
     Conflict,
     FieldError,
+    InProgress,
     NotFound,
-    PaymentDeclined,
+    PaymentProviderError,
     ServiceUnavailable,
     ValidationFailed,
 )
-from ..payments import Declined, InvalidSource, ProviderUnavailable
+from ..payments import Declined, InvalidSource, Outcome, ProviderUnavailable, Refused
 from ..records import Order, Payment, Refund
 from .audit_trail import record as audit
 from .common import key_of
+from .idempotency import Claim, Written, run_once
 from .inputs import MAX_AMOUNT, Input, parse
-from .inventory import actor_of, release
 from .order_states import require_transition
-from .ordering import HOLDING, held_stock, was_shipped
+from .ordering import HOLDING
 from .retry import retrying
+from .settlement import (
+    NOT_CHARGED,
+    PAYMENT_STATE,
+    capture_key,
+    charge_error,
+    lock_order,
+    lock_payment,
+    set_payment,
+    settle_capture,
+    settle_charge,
+)
+
+T = TypeVar("T")
+Answer = Outcome | Refused | None
 
 
 class PaymentInput(Input):
@@ -46,326 +73,241 @@ class PaymentInput(Input):
     capture: bool = True
 
 
-class RefundInput(Input):
-    amount: int | None = Field(default=None, ge=1, le=MAX_AMOUNT)
-    reason: str | None = Field(default=None, max_length=200)
+async def ask_provider(ctx: RequestContext, call: Callable[[], Awaitable[T]]) -> tuple[bool, Any]:
+    """(True, its answer or refusal), or (False, None) when the provider gave no answer in
+    time. The time is half the lease, so the lease outlives every call made under it."""
+    try:
+        async with asyncio.timeout(ctx.settings.write_lease_seconds / 2):
+            return True, await call()
+    except (Declined, Refused) as refusal:
+        return True, refusal
+    except (ProviderUnavailable, TimeoutError):
+        return False, None
 
 
-def _provider_key(kind: str, client_key: str | None, fallback: str, ctx: RequestContext) -> str:
-    """The provider's idempotency key: the caller's, if given, so its retries dedupe."""
-    if client_key is None:
-        return f"{kind}:{fallback}"
-    return f"{kind}:{ctx.principal.kind}:{ctx.principal.id or ''}:{client_key}"
+async def end_lease(ctx: RequestContext, table: Any, pk: int) -> None:
+    """Hand an in-flight row to whoever comes next: a retry with its key, or reconciliation."""
+    async with ctx.transaction() as db:
+        await db.execute(update(table).where(table.c.id == pk).values(lease_expires_at=utcnow()))
 
 
-async def _lock_order(db: AsyncConnection, pk: int) -> Any:
-    """The order's row, locked until the transaction ends (PostgreSQL; SQLite has one writer)."""
-    row = (
-        await db.execute(select(*records.ORDER_COLUMNS).where(orders.c.id == pk).with_for_update())
-    ).first()
-    if row is None:
-        raise NotFound(f"No order with id `{ids.encode('Order', pk)}`.")
-    return row
+@asynccontextmanager
+async def handed_on_if_abandoned(ctx: RequestContext, table: Any, pk: int) -> AsyncIterator[None]:
+    """End the row's lease if the request is stopped mid-call (its client went away), so a
+    retry with the same key can go on with it at once instead of waiting out the lease."""
+    try:
+        yield
+    except BaseException:
+        await end_lease(ctx, table, pk)
+        raise
 
 
-async def _locked_payment(db: AsyncConnection, pk: int, payment_id: str) -> Any:
-    """The payment's row with its provider reference, locked until the transaction ends."""
-    row = (
-        await db.execute(
-            select(*records.PAYMENT_COLUMNS, payments.c.provider_reference)
-            .where(payments.c.id == pk)
-            .with_for_update()
-        )
-    ).first()
-    if row is None:
-        raise NotFound(f"No payment with id `{payment_id}`.")
-    return row
-
-
-async def _set_payment(db: AsyncConnection, pk: int, **values: Any) -> Any:
-    return (
-        await db.execute(
-            update(payments)
-            .where(payments.c.id == pk)
-            .values(**values, updated_at=utcnow())
-            .returning(*records.PAYMENT_COLUMNS)
-        )
-    ).one()
-
-
-async def _mark_paid_if_covered(db: AsyncConnection, order: Any) -> None:
-    captured = (
-        await db.execute(
-            select(func.coalesce(func.sum(payments.c.captured_amount), 0)).where(
-                payments.c.order_id == order.id, payments.c.status == "succeeded"
-            )
-        )
-    ).scalar_one()
-    if int(captured) >= order.total_amount and order.status == "pending":
-        await db.execute(
-            update(orders)
-            .where(orders.c.id == order.id)
-            .values(status="paid", updated_at=utcnow(), version=orders.c.version + 1)
-        )
+async def resource_of_payment(db: AsyncConnection, row: Any) -> dict[str, Any]:
+    """The payment as REST renders it, read inside the caller's transaction."""
+    found = await db.execute(
+        select(*records.REFUND_COLUMNS).where(refunds.c.payment_id == row.id).order_by(refunds.c.id)
+    )
+    return representations.payment(
+        records.payment_from_row(row), [records.refund_from_row(item) for item in found]
+    )
 
 
 async def pay_order(
     ctx: RequestContext, order_id: str, data: dict[str, Any], *, key: str | None = None
-) -> Payment:
+) -> Written[Payment]:
     """Charge (or authorize) the order's balance, or part of it; paid once fully captured."""
     authorize(ctx.principal, "payments:write")
     request = parse(PaymentInput, data)
-    provider = ctx.services.payment_provider
     try:
-        provider.check_source(request.source)
+        ctx.services.payment_provider.check_source(request.source)
     except InvalidSource:
         raise ValidationFailed(
             f"`{request.source}` is not a payment source the provider accepts.",
             errors=[FieldError("source", "INVALID", "Unknown payment source.")],
         ) from None
     order_pk = key_of("Order", order_id)
+    params = {"order_id": order_id, **request.model_dump()}
 
-    async def book() -> Any:
-        async with ctx.transaction() as db:
-            order = await _lock_order(db, order_pk)
-            if ctx.principal.is_customer and ctx.principal.customer_pk != order.customer_id:
-                raise NotFound(f"No order with id `{order_id}`.")  # someone else's order
-            require_transition(order_id, order.status, "paid")
-            held = (
-                await db.execute(
-                    select(func.coalesce(func.sum(payments.c.amount), 0)).where(
-                        payments.c.order_id == order_pk, payments.c.status.in_(HOLDING)
-                    )
-                )
-            ).scalar_one()
-            balance = order.total_amount - int(held)  # SUM is NUMERIC on PostgreSQL
-            if balance <= 0:
-                raise Conflict(
-                    "The order's balance is already covered by payments made or in progress.",
-                    extra={"current_status": order.status, "balance": balance},
-                )
-            amount = balance if request.amount is None else request.amount
-            if amount > balance:
-                raise ValidationFailed(
-                    f"The order's balance is {balance}; a payment cannot exceed it.",
-                    errors=[FieldError("amount", "OUT_OF_RANGE", f"At most {balance}.")],
-                )
-            now = utcnow()
-            booked = (
-                await db.execute(
-                    insert(payments)
-                    .values(
-                        order_id=order_pk,
-                        status="processing",
-                        amount=amount,
-                        captured_amount=0,
-                        refunded_amount=0,
-                        currency=order.currency,
-                        provider=provider.name,
-                        source=request.source,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                    .returning(*records.PAYMENT_COLUMNS)
-                )
-            ).one()
-            payment_id = ids.encode("Payment", booked.id)
-            await audit(db, ctx, "payment.create", "Payment", [payment_id])
-            return booked
+    async def work(claim: Claim) -> Payment:
+        payment = await _resume(ctx, claim)
+        if payment is None:
+            payment = await retrying(lambda: _book(ctx, order_id, order_pk, request, claim))
+        return await _charge(ctx, payment, claim)
 
-    booked = await retrying(book)
-    payment_key = _provider_key("charge", key, str(booked.id), ctx)
-    try:
-        charge = await provider.charge(
-            amount=booked.amount,
-            currency=booked.currency,
-            source=request.source,
-            capture=request.capture,
-            key=payment_key,
-        )
-    except Declined as declined:
-        await _fail_payment(ctx, booked.id, declined.code)
-        raise PaymentDeclined(
-            f"The payment was declined ({declined.code}); the order is still payable.",
-            extra={
-                "payment_id": records.payment_from_row(booked).id,
-                "decline_code": declined.code,
-            },
-        ) from None
-    except ProviderUnavailable:
-        await _fail_payment(ctx, booked.id, "provider_unavailable")
-        raise ServiceUnavailable(
-            "The payment provider is unavailable; retry with the same idempotency key."
-        ) from None
-
-    async def record() -> Any:
-        async with ctx.transaction() as db:
-            order = await _lock_order(db, order_pk)
-            row = await _set_payment(
-                db,
-                booked.id,
-                status=charge.status,
-                provider_reference=charge.reference,
-                captured_amount=booked.amount if charge.status == "succeeded" else 0,
-            )
-            await _mark_paid_if_covered(db, order)
-            return row
-
-    return records.payment_from_row(await retrying(record))
+    return await run_once(ctx, key, "pay_order", params, work)
 
 
-async def _fail_payment(ctx: RequestContext, payment_pk: int, code: str) -> None:
+async def _resume(ctx: RequestContext, claim: Claim) -> Any:
+    """The payment an earlier attempt under this key booked, if it is to go on."""
+    if claim.recovery_point is None:
+        return None
+    pk = int(claim.recovery_point.removeprefix("payment:"))
+    now = utcnow()
     async with ctx.transaction() as db:
-        await _set_payment(db, payment_pk, status="failed", failure_code=code)
+        row = await lock_payment(db, pk)
+        if row.status == "failed" and row.failure_code == NOT_CHARGED:
+            return None  # the provider never charged it: start afresh
+        if row.status == "processing":
+            if row.lease_expires_at is not None and row.lease_expires_at > now:
+                raise InProgress("This payment is being processed; retry shortly.")
+            lease = timedelta(seconds=ctx.settings.write_lease_seconds)
+            row = await set_payment(db, pk, lease_expires_at=now + lease)
+        return row
+
+
+async def _book(
+    ctx: RequestContext, order_id: str, order_pk: int, request: PaymentInput, claim: Claim
+) -> Any:
+    provider = ctx.services.payment_provider
+    async with ctx.transaction() as db:
+        order = await lock_order(db, order_pk)
+        if ctx.principal.is_customer and ctx.principal.customer_pk != order.customer_id:
+            raise NotFound(f"No order with id `{order_id}`.")  # someone else's order
+        require_transition(order_id, order.status, "paid")
+        held = (
+            await db.execute(
+                select(func.coalesce(func.sum(payments.c.amount), 0)).where(
+                    payments.c.order_id == order_pk, payments.c.status.in_(HOLDING)
+                )
+            )
+        ).scalar_one()
+        balance = order.total_amount - int(held)  # SUM is NUMERIC on PostgreSQL
+        if balance <= 0:
+            raise Conflict(
+                "The order's balance is already covered by payments made or in progress.",
+                extra={"current_status": order.status, "balance": balance},
+            )
+        amount = balance if request.amount is None else request.amount
+        if amount > balance:
+            raise ValidationFailed(
+                f"The order's balance is {balance}; a payment cannot exceed it.",
+                errors=[FieldError("amount", "OUT_OF_RANGE", f"At most {balance}.")],
+            )
+        now = utcnow()
+        booked = (
+            await db.execute(
+                insert(payments)
+                .values(
+                    order_id=order_pk,
+                    status="processing",
+                    amount=amount,
+                    captured_amount=0,
+                    refunded_amount=0,
+                    currency=order.currency,
+                    provider=provider.name,
+                    # Names the operation and its parameters; unique per payment.
+                    provider_key=f"charge:{amount}{order.currency}:{uuid.uuid4().hex}",
+                    lease_expires_at=now + timedelta(seconds=ctx.settings.write_lease_seconds),
+                    source=request.source,
+                    capture=request.capture,
+                    created_at=now,
+                    updated_at=now,
+                )
+                .returning(*PAYMENT_STATE)
+            )
+        ).one()
+        await claim.checkpoint(db, f"payment:{booked.id}")
+        await audit(db, ctx, "payment.create", "Payment", [ids.encode("Payment", booked.id)])
+        return booked
+
+
+async def _charge(ctx: RequestContext, payment: Any, claim: Claim) -> Payment:
+    """Ask the provider to charge a booked payment (unless it is settled), then settle it."""
+    provider = ctx.services.payment_provider
+    outcome: Answer = None
+    if payment.status == "processing":
+        async with handed_on_if_abandoned(ctx, payments, payment.id):
+            answered, outcome = await ask_provider(
+                ctx,
+                lambda: provider.charge(
+                    amount=payment.amount,
+                    currency=payment.currency,
+                    source=payment.source,
+                    capture=payment.capture,
+                    key=payment.provider_key,
+                ),
+            )
+            if not answered:
+                answered, outcome = await ask_provider(
+                    ctx, lambda: provider.lookup(payment.provider_key)
+                )
+        # Not known to be charged, and a retry under the caller's key may go on with it:
+        # leave it in flight rather than fail a payment the provider may yet make.
+        if not answered or (outcome is None and claim.key is not None):
+            await end_lease(ctx, payments, payment.id)
+            raise ServiceUnavailable(
+                "The payment provider did not answer; retry with the same idempotency key."
+            )
+
+    async def settle() -> tuple[Any, Exception | None]:
+        async with ctx.transaction() as db:
+            row = await settle_charge(db, payment, outcome)
+            error = charge_error(row)
+            if error is None:
+                await claim.complete(db, await resource_of_payment(db, row))
+            elif not isinstance(error, ServiceUnavailable):
+                await claim.complete(db, error=error)
+            return row, error
+
+    row, error = await retrying(settle)
+    if error is not None:
+        raise error
+    return records.payment_from_row(row)
 
 
 async def capture_payment(ctx: RequestContext, payment_id: str) -> Payment:
-    """Capture an authorized payment in full."""
+    """Capture an authorized payment in full; a capture that lost its answer is resumed."""
     authorize_staff(ctx.principal, "payments:write")
     pk = key_of("Payment", payment_id)
     provider = ctx.services.payment_provider
 
     async def claim() -> Any:
+        now = utcnow()
         async with ctx.transaction() as db:
-            row = await _locked_payment(db, pk, payment_id)
-            if row.status != "authorized":
+            row = await lock_payment(db, pk)
+            stranded = row.status == "capturing" and (
+                row.lease_expires_at is None or row.lease_expires_at <= now
+            )
+            if row.status == "capturing" and not stranded:
+                raise InProgress(f"Payment `{payment_id}` is being captured; retry shortly.")
+            if row.status != "authorized" and not stranded:
                 raise Conflict(
                     f"Payment `{payment_id}` is {row.status}; only authorized ones are captured.",
                     extra={"current_status": row.status},
                 )
-            await _set_payment(db, pk, status="processing")
+            lease = timedelta(seconds=ctx.settings.write_lease_seconds)
+            row = await set_payment(db, pk, status="capturing", lease_expires_at=now + lease)
+            await audit(db, ctx, "payment.capture", "Payment", [payment_id])
             return row
 
     payment = await retrying(claim)
-    try:
-        await provider.capture(
-            reference=payment.provider_reference, amount=payment.amount, key=f"capture:{pk}"
-        )
-    except ProviderUnavailable:
-        async with ctx.transaction() as db:
-            await _set_payment(db, pk, status="authorized")
-        raise ServiceUnavailable(
-            "The payment provider is unavailable; retry the capture."
-        ) from None
-
-    async def record() -> Any:
-        async with ctx.transaction() as db:
-            order = await _lock_order(db, payment.order_id)
-            row = await _set_payment(db, pk, status="succeeded", captured_amount=payment.amount)
-            await audit(db, ctx, "payment.capture", "Payment", [payment_id])
-            await _mark_paid_if_covered(db, order)
-            return row
-
-    return records.payment_from_row(await retrying(record))
-
-
-async def refund_payment(
-    ctx: RequestContext, payment_id: str, data: dict[str, Any], *, key: str | None = None
-) -> Refund:
-    """Refund part or all of what a payment captured; never more, however many at once."""
-    authorize_staff(ctx.principal, "payments:write")
-    request = parse(RefundInput, data)
-    pk = key_of("Payment", payment_id)
-    provider = ctx.services.payment_provider
-
-    async def book() -> tuple[Any, Any]:
-        async with ctx.transaction() as db:
-            payment = await _locked_payment(db, pk, payment_id)
-            if payment.status != "succeeded":
-                raise Conflict(
-                    f"Payment `{payment_id}` is {payment.status}; only captured money refunds.",
-                    extra={"current_status": payment.status},
-                )
-            refundable = payment.captured_amount - payment.refunded_amount
-            amount = refundable if request.amount is None else request.amount
-            if refundable <= 0:
-                raise Conflict("Everything this payment captured is refunded or being refunded.")
-            if amount > refundable:
-                raise ValidationFailed(
-                    f"At most {refundable} can still be refunded from this payment.",
-                    errors=[FieldError("amount", "OUT_OF_RANGE", f"At most {refundable}.")],
-                )
-            await _set_payment(db, pk, refunded_amount=payments.c.refunded_amount + amount)
-            now = utcnow()
-            refund = (
-                await db.execute(
-                    insert(refunds)
-                    .values(
-                        payment_id=pk,
-                        status="processing",
-                        amount=amount,
-                        currency=payment.currency,
-                        reason=request.reason,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                    .returning(*records.REFUND_COLUMNS)
-                )
-            ).one()
-            await audit(db, ctx, "refund.create", "Refund", [ids.encode("Refund", refund.id)])
-            return payment, refund
-
-    payment, refund = await retrying(book)
-    try:
-        reference = await provider.refund(
+    answered, outcome = await ask_provider(
+        ctx,
+        lambda: provider.capture(
             reference=payment.provider_reference,
-            amount=refund.amount,
-            key=_provider_key("refund", key, str(refund.id), ctx),
-        )
-    except ProviderUnavailable:
+            amount=payment.amount,
+            currency=payment.currency,
+            key=capture_key(payment),
+        ),
+    )
+    if not answered:
+        answered, outcome = await ask_provider(ctx, lambda: provider.lookup(capture_key(payment)))
+    if not answered:
+        await end_lease(ctx, payments, pk)
+        raise ServiceUnavailable("The payment provider did not answer; retry the capture.")
+
+    async def settle() -> Any:
         async with ctx.transaction() as db:
-            await _set_payment(db, pk, refunded_amount=payments.c.refunded_amount - refund.amount)
-            await db.execute(
-                update(refunds)
-                .where(refunds.c.id == refund.id)
-                .values(status="failed", failure_code="provider_unavailable", updated_at=utcnow())
-            )
-        raise ServiceUnavailable(
-            "The payment provider is unavailable; retry with the same idempotency key."
-        ) from None
+            return await settle_capture(db, payment, outcome)
 
-    async def record() -> Any:
-        async with ctx.transaction() as db:
-            order = await _lock_order(db, payment.order_id)
-            row = (
-                await db.execute(
-                    update(refunds)
-                    .where(refunds.c.id == refund.id)
-                    .values(status="succeeded", provider_reference=reference, updated_at=utcnow())
-                    .returning(*records.REFUND_COLUMNS)
-                )
-            ).one()
-            await _set_order_refund_status(db, order, actor_of(ctx))
-            return row
-
-    return records.refund_from_row(await retrying(record))
-
-
-async def _set_order_refund_status(db: AsyncConnection, order: Any, actor: str) -> None:
-    """Partially or fully refunded; fully refunded before shipping also frees the stock."""
-    captured, refunded = (
-        await db.execute(
-            select(
-                func.coalesce(func.sum(payments.c.captured_amount), 0),
-                func.coalesce(
-                    select(func.sum(refunds.c.amount))
-                    .join(payments, payments.c.id == refunds.c.payment_id)
-                    .where(payments.c.order_id == order.id, refunds.c.status == "succeeded")
-                    .scalar_subquery(),
-                    0,
-                ),
-            ).where(payments.c.order_id == order.id, payments.c.status == "succeeded")
-        )
-    ).one()
-    target = "refunded" if int(refunded) >= int(captured) else "partially_refunded"
-    public_id = records.order_from_row(order).id
-    require_transition(public_id, order.status, target)
-    if target == "refunded" and not await was_shipped(db, order.id):
-        await release(db, await held_stock(db, order.id), actor, order.id, ship=False)
-    await db.execute(
-        update(orders)
-        .where(orders.c.id == order.id)
-        .values(status=target, updated_at=utcnow(), version=orders.c.version + 1)
+    row = await retrying(settle)
+    if row.status == "succeeded":
+        return records.payment_from_row(row)
+    if row.status == "authorized" and not isinstance(outcome, Refused):
+        raise ServiceUnavailable("The payment provider could not capture; retry the capture.")
+    raise PaymentProviderError(
+        "The payment provider did not capture as asked; nothing was recorded as captured.",
+        extra={"payment_id": payment_id, "current_status": row.status},
     )
 
 
@@ -391,9 +333,7 @@ async def get_payment(ctx: RequestContext, payment_id: str) -> Payment:
 
 async def get_refund(ctx: RequestContext, refund_id: str) -> Refund:
     authorize(ctx.principal, "orders:read")
-    rows = await ctx.reader.all(
-        select(*records.REFUND_COLUMNS).where(refunds.c.id == key_of("Refund", refund_id))
-    )
-    if not rows:
+    refund = await ctx.loaders.refund_by_id.load(key_of("Refund", refund_id))
+    if refund is None:
         raise NotFound(f"No refund with id `{refund_id}`.")
-    return records.refund_from_row(rows[0])
+    return refund

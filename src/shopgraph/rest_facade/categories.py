@@ -6,6 +6,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from .. import representations
 from ..resolvers import categories as service
 from . import conditional, render
 from .endpoint import Call
@@ -15,28 +16,28 @@ from .queries import CategoryListQuery, Query
 
 async def list_categories(call: Call[CategoryListQuery]) -> Response:
     page = await service.list_categories(call.ctx, page_input(call.query))
-    data = [render.category(item) for item in page.items]
+    data = [representations.category(item) for item in page.items]
     return list_response(call.request, call.query, page, data)
 
 
 async def create_category(call: Call[Query]) -> Response:
     item = await service.create_category(call.ctx, call.body)
-    return conditional.created(call.request.url.path, render.category(item))
+    return conditional.created(call.request.url.path, representations.category(item))
 
 
 async def get_category(call: Call[Query]) -> Response:
     item = await service.get_category(call.ctx, call.id)
-    return conditional.representation(call.request, render.category(item))
+    return conditional.representation(call.request, representations.category(item))
 
 
 async def update_category(call: Call[Query]) -> Response:
     async def current() -> tuple[dict[str, Any], int]:
         item = await service.get_category(call.ctx, call.id)
-        return render.category(item), item.version
+        return representations.category(item), item.version
 
     expected = await conditional.expected_version(call.request, "category", current)
     item = await service.update_category(call.ctx, call.id, call.body, expected_version=expected)
-    return conditional.tagged(render.category(item))
+    return conditional.tagged(representations.category(item))
 
 
 async def delete_category(call: Call[Query]) -> Response:

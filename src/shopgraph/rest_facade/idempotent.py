@@ -1,56 +1,48 @@
-"""`Idempotency-Key` on REST creates: the first answer is stored, replays return it as-is."""
+"""`Idempotency-Key` on REST creates: the outcome of a keyed write, answered byte for byte.
+
+The resolvers run the key (`resolvers/idempotency.py`) and store the outcome with it: the
+resource as rendered, or the problem. A keyed answer is built from that outcome, the first
+time as on every replay, so a retry (through REST or GraphQL) gets the same status and
+body; replays carry `Idempotent-Replayed: true`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import orjson
+from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import Forbidden, ShopgraphError, Unauthenticated, ValidationFailed, to_problem
-from ..resolvers.idempotency import Answer, check_key, run_once
-from ..web import request_id_of
-from .endpoint import Call
+from ..resolvers.idempotency import Written, check_key
 from .problems import PROBLEM_JSON, problem_body
-from .queries import Query
 from .render import JSON
 
 HEADER = "Idempotency-Key"
+T = TypeVar("T")
 
 
-async def idempotent(
-    call: Call[Query],
-    operation: str,
-    create: Callable[[], Awaitable[Response]],
-    *,
-    location: str | None = None,
+def idempotency_key(request: Request) -> str | None:
+    """The request's idempotency key, checked under the header's own name."""
+    key = request.headers.get(HEADER)
+    return None if key is None else check_key(key, HEADER)
+
+
+async def answer(
+    written: Written[T], collection: str, fresh: Callable[[T], Awaitable[Response]]
 ) -> Response:
-    """Run `create` at most once per caller and key; replays carry `Idempotent-Replayed`.
+    """The response to a create: `fresh(made)` without a key, else the stored outcome.
 
-    A 201 answer's `Location` is `location` (default: the request path) plus the new id.
+    A 201's `Location` is `collection` plus the new id.
     """
-    key = call.request.headers.get(HEADER)
-    if key is not None:
-        check_key(key, HEADER)
-
-    async def run() -> tuple[Answer, bool]:
-        try:
-            response = await create()
-        except (Unauthenticated, Forbidden):
-            raise  # not an answer to keep: rendered (with its challenge) by the handlers
-        except ShopgraphError as error:
-            body = problem_body(to_problem(error), request_id_of(call.request))
-            return Answer(error.status, orjson.dumps(body).decode()), isinstance(
-                error, ValidationFailed
-            )
-        return Answer(response.status_code, bytes(response.body).decode()), False
-
-    answer, replayed = await run_once(
-        call.ctx, key, surface="rest", operation=operation, params=call.body, run=run
-    )
-    headers = {"Idempotent-Replayed": "true"} if replayed else {}
-    if answer.status == 201:
-        collection = location or call.request.url.path.rstrip("/")
-        headers["Location"] = f"{collection}/{orjson.loads(answer.body)['id']}"
-    media_type = JSON if answer.status < 400 else PROBLEM_JSON
-    return Response(answer.body, answer.status, headers=headers, media_type=media_type)
+    outcome = written.outcome
+    if outcome is None:
+        assert written.made is not None
+        return await fresh(written.made)
+    headers = {"Idempotent-Replayed": "true"} if written.replayed else {}
+    if outcome.problem is not None:
+        body = orjson.dumps(problem_body(outcome.problem, outcome.request_id))
+        return Response(body, outcome.status, headers=headers, media_type=PROBLEM_JSON)
+    headers["Location"] = f"{collection}/{outcome.resource_id}"
+    return Response(orjson.dumps(outcome.resource), outcome.status, headers, media_type=JSON)

@@ -158,7 +158,9 @@ class InventoryMovementList(ListEnvelope):
 class Refund(Response):
     id: str = Field(examples=["re_1aB2cD3eF4g"])
     payment_id: str
-    status: str = Field(json_schema_extra={"enum": ["processing", "succeeded", "failed"]})
+    status: str = Field(
+        json_schema_extra={"enum": ["processing", "succeeded", "failed", "needs_review"]}
+    )
     amount: Money
     reason: str | None
     failure_code: str | None
@@ -166,12 +168,26 @@ class Refund(Response):
 
 
 class Payment(Response):
-    """A charge against an order; `refunded` counts refunds in progress too."""
+    """A charge against an order; `refunded` counts refunds in progress too.
+
+    `processing` and `capturing` while the provider is asked; `needs_review` when the
+    provider's answer did not match the request (the money stays held until an operator
+    has settled it).
+    """
 
     id: str = Field(examples=["pay_9zY8xW7vU6t"])
     order_id: str
     status: str = Field(
-        json_schema_extra={"enum": ["processing", "authorized", "succeeded", "failed"]}
+        json_schema_extra={
+            "enum": [
+                "processing",
+                "capturing",
+                "authorized",
+                "succeeded",
+                "failed",
+                "needs_review",
+            ]
+        }
     )
     amount: Money
     captured: Money

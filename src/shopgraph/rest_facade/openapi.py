@@ -46,7 +46,7 @@ ERROR_RESPONSES: dict[int, tuple[str, str]] = {
         "Conflict",
         "Clashes with current data: a duplicate, a resource still in use, an order in a "
         "state that forbids this (`current_status`), INSUFFICIENT_INVENTORY for a short "
-        "line, or an idempotency key still in flight.",
+        "line, or an idempotency key (or a payment) still being processed: retry shortly.",
     ),
     412: (
         "PreconditionFailed",
@@ -56,6 +56,12 @@ ERROR_RESPONSES: dict[int, tuple[str, str]] = {
     ),
     422: ("ValidationFailed", "A field or query parameter is invalid; see `errors`."),
     500: ("Internal", "An unexpected error; quote `request_id` when reporting it."),
+    502: (
+        "PaymentProviderError",
+        "The payment provider refused the request as invalid, or answered with something "
+        "other than was asked. Nothing was recorded as paid or refunded; a payment whose "
+        "money may have moved is `needs_review`.",
+    ),
     503: (
         "ServiceUnavailable",
         "A backing service (the payment provider) failed transiently; retry with the same "

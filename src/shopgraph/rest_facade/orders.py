@@ -7,11 +7,12 @@ from typing import Any
 
 from starlette.responses import Response
 
+from .. import representations
 from ..context import RequestContext
 from ..records import Order
 from ..resolvers import customers as customer_service
 from ..resolvers import orders as service
-from . import conditional, render
+from . import conditional
 from .endpoint import Call
 from .paging import filter_of, list_response, page_input
 from .queries import CustomerOrdersQuery, OrderListQuery, Query
@@ -20,7 +21,10 @@ from .queries import CustomerOrdersQuery, OrderListQuery, Query
 async def _render(ctx: RequestContext, items: Sequence[Order]) -> list[dict[str, Any]]:
     """Orders with their lines, fetched for all of them in one statement."""
     lines = await service.lines_of(ctx, items)
-    return [render.order(item, item_lines) for item, item_lines in zip(items, lines, strict=True)]
+    return [
+        representations.order(item, item_lines)
+        for item, item_lines in zip(items, lines, strict=True)
+    ]
 
 
 async def list_orders(call: Call[OrderListQuery]) -> Response:

@@ -7,59 +7,40 @@ from typing import Any
 
 from starlette.responses import Response
 
+from .. import representations
 from ..context import RequestContext
-from ..formats import timestamp
 from ..records import Payment, Refund
 from ..resolvers import orders as order_reads
 from ..resolvers import payments as service
+from ..resolvers import refunds as refund_service
 from . import render
 from .endpoint import Call
-from .idempotent import HEADER, idempotent
+from .idempotent import answer, idempotency_key
 from .queries import Query
-
-
-def refund(value: Refund) -> dict[str, Any]:
-    return {
-        "id": value.id,
-        "payment_id": value.payment_id,
-        "status": value.status,
-        "amount": render.money(value.amount),
-        "reason": value.reason,
-        "failure_code": value.failure_code,
-        "created_at": timestamp(value.created_at),
-    }
-
-
-def payment(value: Payment, its_refunds: Sequence[Refund]) -> dict[str, Any]:
-    return {
-        "id": value.id,
-        "order_id": value.order_id,
-        "status": value.status,
-        "amount": render.money(value.amount),
-        "captured": render.money(value.captured),
-        "refunded": render.money(value.refunded),
-        "source": value.source,
-        "failure_code": value.failure_code,
-        "refunds": [refund(item) for item in its_refunds],
-        "created_at": timestamp(value.created_at),
-        "updated_at": timestamp(value.updated_at),
-    }
 
 
 async def _render(ctx: RequestContext, items: Sequence[Payment]) -> list[dict[str, Any]]:
     """Payments with their refunds, fetched for all of them in one statement."""
     all_refunds = await service.refunds_of(ctx, items)
-    return [payment(item, found) for item, found in zip(items, all_refunds, strict=True)]
+    return [
+        representations.payment(item, found) for item, found in zip(items, all_refunds, strict=True)
+    ]
 
 
 async def pay_order(call: Call[Query]) -> Response:
-    key = call.request.headers.get(HEADER)
+    written = await service.pay_order(
+        call.ctx, call.id, call.body, key=idempotency_key(call.request)
+    )
 
-    async def create() -> Response:
-        made = await service.pay_order(call.ctx, call.id, call.body, key=key)
-        return render.json_response((await _render(call.ctx, [made]))[0], 201)
+    async def fresh(made: Payment) -> Response:
+        return render.json_response((await _render(call.ctx, [made]))[0], 201, _location(made))
 
-    return await idempotent(call, f"payOrder:{call.id}", create, location="/v1/payments")
+    return await answer(written, "/v1/payments", fresh)
+
+
+def _location(made: Payment | Refund) -> dict[str, str]:
+    collection = "/v1/payments" if isinstance(made, Payment) else "/v1/refunds"
+    return {"Location": f"{collection}/{made.id}"}
 
 
 async def list_order_payments(call: Call[Query]) -> Response:
@@ -79,10 +60,11 @@ async def capture_payment(call: Call[Query]) -> Response:
 
 
 async def refund_payment(call: Call[Query]) -> Response:
-    key = call.request.headers.get(HEADER)
+    written = await refund_service.refund_payment(
+        call.ctx, call.id, call.body, key=idempotency_key(call.request)
+    )
 
-    async def create() -> Response:
-        made = await service.refund_payment(call.ctx, call.id, call.body, key=key)
-        return render.json_response(refund(made), 201)
+    async def fresh(made: Refund) -> Response:
+        return render.json_response(representations.refund(made), 201, _location(made))
 
-    return await idempotent(call, f"refundPayment:{call.id}", create, location="/v1/refunds")
+    return await answer(written, "/v1/refunds", fresh)

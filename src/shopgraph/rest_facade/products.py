@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from .. import representations
 from ..context import RequestContext
 from ..records import Product
 from ..resolvers import products as service
@@ -19,7 +20,7 @@ from .queries import ProductListQuery, Query
 async def _render(ctx: RequestContext, items: Sequence[Product]) -> list[dict[str, Any]]:
     """Products with their inventory, fetched for all of them in one statement."""
     stock = await service.inventories_of(ctx, items)
-    return [render.product(item, level) for item, level in zip(items, stock, strict=True)]
+    return [representations.product(item, level) for item, level in zip(items, stock, strict=True)]
 
 
 async def list_products(call: Call[ProductListQuery]) -> Response:

@@ -22,7 +22,8 @@ from ..resolvers.inputs import (
 )
 from ..resolvers.inventory import InventorySettings, StockAdjustment
 from ..resolvers.ordering import OrderPlacement
-from ..resolvers.payments import PaymentInput, RefundInput
+from ..resolvers.payments import PaymentInput
+from ..resolvers.refunds import RefundInput
 from . import (
     access,
     categories,
@@ -372,12 +373,13 @@ ROUTES: tuple[Operation, ...] = (
         status=201,
         response=models.Payment,
         body=PaymentInput,
-        errors=(400, 402, 404, 409, 503),
+        errors=(400, 402, 404, 409, 502, 503),
         description=(
             "Charges the order's balance (or `amount` of it) from a card token; with "
             "`capture: false` only authorizes. Fully captured, the order becomes paid. "
             "402 PAYMENT_DECLINED leaves the order payable and its stock reserved; 503 "
-            "means the provider failed transiently: retry with the same Idempotency-Key."
+            "means the provider did not answer: retry with the same Idempotency-Key, which "
+            "goes on with the same payment and never charges twice."
         ),
         idempotent=True,
     ),
@@ -409,7 +411,11 @@ ROUTES: tuple[Operation, ...] = (
         "Capture an authorized payment",
         "Payments",
         response=models.Payment,
-        errors=(404, 409, 503),
+        errors=(404, 409, 502, 503),
+        description=(
+            "Captures the whole authorization. A capture that lost its answer (503) is "
+            "retried by sending this request again."
+        ),
     ),
     Operation(
         "POST",
@@ -421,7 +427,7 @@ ROUTES: tuple[Operation, ...] = (
         status=201,
         response=models.Refund,
         body=RefundInput,
-        errors=(400, 404, 409, 503),
+        errors=(400, 404, 409, 502, 503),
         description=(
             "Refunds `amount` (default: everything not yet refunded). The total refunded "
             "never exceeds what was captured, also under concurrent requests."

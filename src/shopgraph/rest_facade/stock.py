@@ -6,6 +6,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from .. import representations
 from ..formats import timestamp
 from ..records import Inventory, InventoryMovement
 from ..resolvers import inventory as service
@@ -17,7 +18,7 @@ from .queries import ListQuery, Query
 
 def level(value: Inventory) -> dict[str, Any]:
     return {
-        **(render.inventory(value) or {}),
+        **(representations.inventory(value) or {}),
         "low_stock_threshold": value.low_stock_threshold,
         "low_stock": value.low_stock,
         "updated_at": timestamp(value.updated_at),

@@ -167,8 +167,13 @@ def graphql_endpoint(schema: Schema, ide_html: str | None) -> Any:
         )
         if not refused:
             body["data"] = result.data
+        extensions: dict[str, Any] = {}
         if ctx.cost_report is not None:
-            body["extensions"] = {"cost": ctx.cost_report}
+            extensions["cost"] = ctx.cost_report
+        if ctx.idempotency:
+            extensions["idempotency"] = ctx.idempotency
+        if extensions:
+            body["extensions"] = extensions
         # Throttling is not a malformed request: 200 with RATE_LIMITED and Retry-After.
         throttled = ctx.retry_after is not None
         status = 400 if media_type == GRAPHQL_RESPONSE and refused and not throttled else 200

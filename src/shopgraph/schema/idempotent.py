@@ -1,70 +1,60 @@
-"""`idempotencyKey` on GraphQL creates: one result per caller and key, replays return it.
+"""`idempotencyKey` on GraphQL creates: a keyed write's outcome as a mutation payload.
 
-A GraphQL answer depends on the selection set, so what is stored is the outcome — the
-id of what was created, or the userErrors — and a replay returns that same object as it
-is now (the REST facade, whose answers are fixed documents, replays them byte for byte).
+The resolvers run the key and keep the outcome (`resolvers/idempotency.py`), the same for
+REST and GraphQL. A GraphQL answer depends on its selection set, so a replay returns the
+object that was created, as it is now, or the userErrors it answered with. The caller may
+always read back what it created, whatever its read scopes: a write that committed is
+never answered with FORBIDDEN (the client would retry it with a new key). Every keyed
+field is listed in the response's `extensions.idempotency` with whether it was replayed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
-import orjson
-
-from ..context import RequestContext
+from .. import ids
 from ..errors import (
-    Conflict,
     IdempotencyKeyReused,
     InsufficientInventory,
     PaymentDeclined,
+    PaymentProviderError,
     ServiceUnavailable,
-    ValidationFailed,
+    from_problem,
 )
-from ..resolvers.idempotency import Answer, check_key, run_once
-from .enums import UserErrorCode
-from .inputs import to_dict
+from ..resolvers.idempotency import Written
+from .context import Info
 from .mutation import EXPECTED, UserError, user_errors
 
 T = TypeVar("T")
 # Outcomes of the write path that a mutation reports in its payload.
-WRITE_EXPECTED = (*EXPECTED, InsufficientInventory, PaymentDeclined, ServiceUnavailable)
+WRITE_EXPECTED = (
+    *EXPECTED,
+    IdempotencyKeyReused,
+    InsufficientInventory,
+    PaymentDeclined,
+    PaymentProviderError,
+    ServiceUnavailable,
+)
 
 
-def _user_error(stored: dict[str, Any]) -> UserError:
-    return UserError(
-        field=stored["field"], code=UserErrorCode(stored["code"]), message=stored["message"]
-    )
-
-
-async def create_once(
-    ctx: RequestContext,
-    key: str | None,
-    operation: str,
-    params: dict[str, Any],
-    create: Callable[[], Awaitable[Any]],
-    load: Callable[[str], Awaitable[T]],
+async def payload_of(
+    info: Info,
+    write: Callable[[], Awaitable[Written[T]]],
+    load: Callable[[int], Awaitable[T | None]],
 ) -> tuple[T | None, list[UserError]]:
-    """Run `create` once per key; return what it made (re-read with `load`) or its errors."""
+    """What a keyed (or unkeyed) create made, or its userErrors; `load` reads by key."""
     try:
-        if key is not None:
-            check_key(key, "idempotencyKey")
-
-        async def run() -> tuple[Answer, bool]:
-            try:
-                made = await create()
-            except WRITE_EXPECTED as error:
-                errors = [to_dict(item) for item in user_errors(error)]
-                body = orjson.dumps({"user_errors": errors}).decode()
-                return Answer(error.status, body), isinstance(error, ValidationFailed)
-            return Answer(201, orjson.dumps({"id": made.id}).decode()), False
-
-        answer, _ = await run_once(
-            ctx, key, surface="graphql", operation=operation, params=params, run=run
-        )
-    except (IdempotencyKeyReused, Conflict, ValidationFailed) as error:
+        written = await write()
+    except WRITE_EXPECTED as error:
         return None, user_errors(error)
-    stored = orjson.loads(answer.body)
-    if "id" not in stored:
-        return None, [_user_error(item) for item in stored["user_errors"]]
-    return await load(stored["id"]), []
+    if written.outcome is not None:
+        info.context.idempotency.append({"path": info.path.as_list(), "replayed": written.replayed})
+    if written.made is not None:
+        return written.made, []
+    assert written.outcome is not None
+    if written.outcome.problem is not None:
+        return None, user_errors(from_problem(written.outcome.problem))
+    decoded = ids.decode_any(written.outcome.resource_id or "")
+    assert decoded is not None
+    return await load(decoded[1]), []

@@ -7,9 +7,8 @@ from typing import Annotated
 import strawberry
 
 from ..resolvers import inventory, ordering
-from ..resolvers import orders as reads
 from .context import Info
-from .idempotent import WRITE_EXPECTED, create_once
+from .idempotent import WRITE_EXPECTED, payload_of
 from .inputs import to_dict
 from .mutation import UserError, user_errors
 from .types import Inventory, Order
@@ -66,14 +65,10 @@ class OrderMutation:
         ] = None,
     ) -> OrderPayload:
         ctx = info.context
-        data = to_dict(input)
-        order, errors = await create_once(
-            ctx,
-            idempotency_key,
-            "placeOrder",
-            data,
-            lambda: ordering.place_order(ctx, data),
-            lambda order_id: reads.get_order(ctx, order_id),
+        order, errors = await payload_of(
+            info,
+            lambda: ordering.place_order(ctx, to_dict(input), key=idempotency_key),
+            ctx.loaders.order_by_id.load,
         )
         return OrderPayload(order=order, user_errors=errors)  # type: ignore[arg-type]
 

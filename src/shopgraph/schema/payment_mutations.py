@@ -6,9 +6,9 @@ from typing import Annotated
 
 import strawberry
 
-from ..resolvers import payments
+from ..resolvers import payments, refunds
 from .context import Info
-from .idempotent import WRITE_EXPECTED, create_once
+from .idempotent import WRITE_EXPECTED, payload_of
 from .inputs import to_dict
 from .mutation import UserError, user_errors
 from .scalars import Long
@@ -56,18 +56,14 @@ class PaymentMutation:
         idempotency_key: IdempotencyKey = None,
     ) -> PaymentPayload:
         ctx = info.context
-        data = to_dict(input)
-        payment, errors = await create_once(
-            ctx,
-            idempotency_key,
-            f"payOrder:{order_id}",
-            data,
-            lambda: payments.pay_order(ctx, order_id, data, key=idempotency_key),
-            lambda payment_id: payments.get_payment(ctx, payment_id),
+        payment, errors = await payload_of(
+            info,
+            lambda: payments.pay_order(ctx, order_id, to_dict(input), key=idempotency_key),
+            ctx.loaders.payment_by_id.load,
         )
         return PaymentPayload(payment=payment, user_errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="Capture an authorized payment.")
+    @strawberry.mutation(description="Capture an authorized payment; retry one that failed.")
     async def capture_payment(self, info: Info, id: strawberry.ID) -> PaymentPayload:
         try:
             payment = await payments.capture_payment(info.context, id)
@@ -84,13 +80,9 @@ class PaymentMutation:
         idempotency_key: IdempotencyKey = None,
     ) -> RefundPayload:
         ctx = info.context
-        data = to_dict(input)
-        refund, errors = await create_once(
-            ctx,
-            idempotency_key,
-            f"refundPayment:{payment_id}",
-            data,
-            lambda: payments.refund_payment(ctx, payment_id, data, key=idempotency_key),
-            lambda refund_id: payments.get_refund(ctx, refund_id),
+        refund, errors = await payload_of(
+            info,
+            lambda: refunds.refund_payment(ctx, payment_id, to_dict(input), key=idempotency_key),
+            ctx.loaders.refund_by_id.load,
         )
         return RefundPayload(refund=refund, user_errors=errors)  # type: ignore[arg-type]

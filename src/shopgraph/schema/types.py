@@ -194,7 +194,7 @@ class Order(Node):
 @strawberry.type
 class Refund(Node):
     id: strawberry.ID
-    status: str = strawberry.field(description="processing, succeeded or failed.")
+    status: str = strawberry.field(description="processing, succeeded, failed or needs_review.")
     amount: Money
     reason: str | None
     failure_code: str | None
@@ -215,7 +215,10 @@ class Refund(Node):
 class Payment(Node):
     id: strawberry.ID
     status: str = strawberry.field(
-        description="processing, authorized, succeeded or failed (see failureCode)."
+        description=(
+            "processing, capturing, authorized, succeeded, failed (see failureCode) or "
+            "needs_review (the provider's answer did not match; the money stays held)."
+        )
     )
     amount: Money
     captured: Money

@@ -1,0 +1,50 @@
+"""Work every server process does in the background: forget old keys, settle money in flight.
+
+Both jobs are safe to run in any number of processes at once (deletes by expiry; rows
+claimed with `FOR UPDATE SKIP LOCKED`), so nothing has to be elected to run them. The first
+round of each runs at start-up: a process started after a crash settles what the crash
+left in flight as soon as its lease has run out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import structlog
+
+from .context import Services
+from .resolvers.idempotency import purge_expired
+from .resolvers.reconciliation import reconcile
+
+log = structlog.get_logger("shopgraph.housekeeping")
+PURGE_EVERY_SECONDS = 600.0
+
+
+async def every(seconds: float, name: str, job: Callable[[], Awaitable[object]]) -> None:
+    """Run `job` now and then every `seconds`, logging (never raising) its failures."""
+    while True:
+        try:
+            await job()
+        except Exception:
+            log.warning("housekeeping.failed", job=name, exc_info=True)
+        await asyncio.sleep(seconds)
+
+
+def start(services: Services) -> list[asyncio.Task[None]]:
+    """The background jobs of one process; cancel them when it stops."""
+    settings = services.settings
+    return [
+        asyncio.create_task(
+            every(
+                PURGE_EVERY_SECONDS,
+                "purge_idempotency_keys",
+                lambda: purge_expired(services.database),
+            )
+        ),
+        asyncio.create_task(
+            every(
+                settings.reconcile_every_seconds, "reconcile_payments", lambda: reconcile(services)
+            )
+        ),
+    ]

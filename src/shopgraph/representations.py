@@ -1,0 +1,121 @@
+"""Resources as the REST API shows them: plain dicts of records, the one rendering.
+
+It lives below both surfaces because more than the REST facade needs it: an idempotent
+write stores the resource exactly as it answered, whichever surface carried the write, so
+a replay on REST returns those bytes (and webhook payloads will carry the same shape).
+`rest_facade/models.py` documents these shapes in the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .formats import timestamp
+from .records import (
+    Category,
+    Customer,
+    Inventory,
+    Money,
+    Order,
+    OrderLine,
+    Payment,
+    Product,
+    Refund,
+)
+
+
+def money(value: Money) -> dict[str, Any]:
+    return {"amount": value.amount, "currency": value.currency}
+
+
+def inventory(value: Inventory | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    return {"on_hand": value.on_hand, "reserved": value.reserved, "available": value.available}
+
+
+def category(value: Category) -> dict[str, Any]:
+    return {
+        "id": value.id,
+        "name": value.name,
+        "description": value.description,
+        "created_at": timestamp(value.created_at),
+        "updated_at": timestamp(value.updated_at),
+    }
+
+
+def product(value: Product, stock: Inventory | None) -> dict[str, Any]:
+    return {
+        "id": value.id,
+        "sku": value.sku,
+        "name": value.name,
+        "description": value.description,
+        "price": money(value.price),
+        "category_id": value.category_id,
+        "inventory": inventory(stock),
+        "created_at": timestamp(value.created_at),
+        "updated_at": timestamp(value.updated_at),
+    }
+
+
+def customer(value: Customer) -> dict[str, Any]:
+    return {
+        "id": value.id,
+        "email": value.email,
+        "name": value.name,
+        "created_at": timestamp(value.created_at),
+        "updated_at": timestamp(value.updated_at),
+    }
+
+
+def order_line(value: OrderLine) -> dict[str, Any]:
+    return {
+        "product_id": value.product_id,
+        "quantity": value.quantity,
+        "unit_price": money(value.unit_price),
+        "line_total": money(value.line_total),
+    }
+
+
+def order(value: Order, lines: list[OrderLine]) -> dict[str, Any]:
+    return {
+        "id": value.id,
+        "number": value.number,
+        "status": value.status,
+        "customer_id": value.customer_id,
+        "currency": value.currency,
+        "subtotal": money(value.subtotal),
+        "total": money(value.total),
+        "lines": [order_line(line) for line in lines],
+        "created_at": timestamp(value.created_at),
+        "updated_at": timestamp(value.updated_at),
+    }
+
+
+def refund(value: Refund) -> dict[str, Any]:
+    return {
+        "id": value.id,
+        "payment_id": value.payment_id,
+        "status": value.status,
+        "amount": money(value.amount),
+        "reason": value.reason,
+        "failure_code": value.failure_code,
+        "created_at": timestamp(value.created_at),
+    }
+
+
+def payment(value: Payment, its_refunds: Sequence[Refund]) -> dict[str, Any]:
+    return {
+        "id": value.id,
+        "order_id": value.order_id,
+        "status": value.status,
+        "amount": money(value.amount),
+        "captured": money(value.captured),
+        "refunded": money(value.refunded),
+        "source": value.source,
+        "failure_code": value.failure_code,
+        "refunds": [refund(item) for item in its_refunds],
+        "created_at": timestamp(value.created_at),
+        "updated_at": timestamp(value.updated_at),
+    }

@@ -11,18 +11,22 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from starlette.applications import Starlette
 
 from shopgraph import ids
 from shopgraph.app import create_app
 from shopgraph.context import Services
 from shopgraph.db.engine import Database
-from shopgraph.db.models import orders, payments, refunds
+from shopgraph.db.models import idempotency_keys, orders, payments, refunds, utcnow
+from shopgraph.resolvers.idempotency import fingerprint
+from shopgraph.resolvers.inputs import parse
+from shopgraph.resolvers.ordering import OrderPlacement
 from shopgraph.settings import Settings
 
 from .conftest import ADMIN, GraphQL, bearer
@@ -223,3 +227,45 @@ async def test_keyed_orders_beyond_the_pool_all_answer_and_retries_make_no_secon
     for customer in customers:
         assert await _count(services, _orders_of(customer)) == 1
     await assert_stock_invariants(services)
+
+
+async def _leave_in_flight(
+    services: Services, key: str, body: dict[str, Any], lease_left: timedelta
+) -> None:
+    """The row a request leaves behind when its process dies after claiming `key`."""
+    now = utcnow()
+    params = parse(OrderPlacement, body).model_dump()
+    async with services.database.transaction() as db:
+        await db.execute(
+            insert(idempotency_keys).values(
+                scope=ADMIN.id,
+                key=key,
+                fingerprint=fingerprint("place_order", params),
+                state="in_flight",
+                lease_token="a-dead-request",
+                lease_expires_at=now + lease_left,
+                created_at=now - timedelta(minutes=5),
+                expires_at=now + timedelta(hours=23),
+            )
+        )
+
+
+async def test_a_key_left_in_flight_is_taken_over_once_its_lease_ends(
+    client: httpx.AsyncClient, unique: str, services: Services
+) -> None:
+    """Issue 8.3: a crashed request's key is not stuck for 24 hours."""
+    product = await _product(client, unique, 10)
+    customer = await _customer(client, unique)
+    body = {"customer_id": customer, "lines": [{"product_id": product, "quantity": 1}]}
+    live, dead = f"live-{uuid.uuid4()}", f"dead-{uuid.uuid4()}"
+    await _leave_in_flight(services, live, body, timedelta(minutes=1))
+    await _leave_in_flight(services, dead, body, -timedelta(seconds=1))
+
+    refused = await client.post("/v1/orders", json=body, headers={"Idempotency-Key": live})
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "CONFLICT"
+    taken = await client.post("/v1/orders", json=body, headers={"Idempotency-Key": dead})
+    assert taken.status_code == 201, taken.text
+    replay = await client.post("/v1/orders", json=body, headers={"Idempotency-Key": dead})
+    assert replay.json()["id"] == taken.json()["id"]
+    assert await _count(services, _orders_of(customer)) == 1

@@ -134,3 +134,13 @@ async def test_alias_and_token_limits_are_query_too_complex(client: httpx.AsyncC
     # A field that merely mentions the words is an ordinary validation error.
     body = (await client.post("/graphql", json={"query": "{ tokens aliases }"})).json()
     assert body["errors"][0]["extensions"]["code"] == "VALIDATION_FAILED"
+
+
+async def test_an_unknown_operation_name_is_a_400(client: httpx.AsyncClient) -> None:
+    """Issue 9.5: an unknown `operationName` was a text/plain 500 on a closed connection."""
+    query = "query Q { products(first: 1) { nodes { id } } }"
+    response = await client.post("/graphql", json={"query": query, "operationName": "Nope"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["errors"][0]["extensions"]["code"] == "VALIDATION_FAILED"
+    assert "no operation named `Nope`" in body["errors"][0]["message"]

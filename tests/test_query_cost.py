@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from graphql import parse
+from graphql import get_introspection_query, graphql_sync, parse
 
 from shopgraph.schema import build_schema
 from shopgraph.schema.cost import CostCalculator
@@ -57,6 +57,20 @@ def _cost(query: str, **variables: Any) -> int:
         # a mutation costs 10 on top of its selection
         ('mutation { deleteProduct(id: "x") { userErrors { code } } }', {}, 1 + 1 + 10),
         ("{ __typename }", {}, 0),
+        # arguments are priced as execution coerces them: defaults and float variables too
+        (
+            "query($n: Int = 100) { customers(first: $n) { nodes { orders(first: $n) "
+            "{ nodes { id } } } } }",
+            {},
+            1 + 100 * (1 + (1 + 100)),
+        ),
+        ("query($n: Int) { products(first: $n) { nodes { id } } }", {"n": 100.0}, 1 + 100),
+        ('query($ids: [ID!]! = ["a", "b", "c", "d"]) { nodes(ids: $ids) { id } }', {}, 4),
+        ('query($id: ID = "x") { nodes(ids: [$id, $id]) { id } }', {}, 2),
+        # introspection is priced: __type and each object below it cost 1
+        ('{ __type(name: "Money") { name } }', {}, 1),
+        # `ofType` is priced at the share of references that are wrapped, rounded up
+        ('{ __type(name: "Money") { name ofType { name } } }', {}, 2),
     ],
 )
 def test_documented_costs(query: str, variables: dict[str, Any], expected: int) -> None:
@@ -96,3 +110,53 @@ async def test_every_response_reports_the_cost(gql: GraphQL) -> None:
     assert cost["requestedQueryCost"] == 8
     assert cost["maximumQueryCost"] == 5000
     assert cost["actualQueryCost"] == 1 + len(body["data"]["products"]["nodes"])
+
+
+def test_introspection_is_priced_as_what_it_returns() -> None:
+    """Issue 9.2: the standard introspection query was priced 0."""
+    schema = build_schema(Settings())
+    calculator = CostCalculator(schema._schema, default_page_size=20)
+    document = parse(get_introspection_query(descriptions=True))
+    price = calculator.cost(document, None, {})
+    result = graphql_sync(schema._schema, get_introspection_query(descriptions=True))
+    returned = calculator.actual(document, None, {}, result.data)
+    assert returned > 1000
+    assert returned <= price <= returned * 1.1
+
+
+async def test_introspection_entry_points_are_capped(gql: GraphQL) -> None:
+    aliases = " ".join(
+        f"a{n}: __schema {{ types {{ fields {{ type {{ ofType {{ name }} }} }} }} }}"
+        for n in range(30)
+    )
+    body = await gql(f"{{ {aliases} }}")
+    assert "data" not in body
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+
+
+async def test_variables_defaults_cannot_sneak_past_the_limit(
+    client: httpx.AsyncClient, statements: StatementCounter
+) -> None:
+    """Issue 9.1: `$n: Int = 100` was priced as if `first` were absent."""
+    query = (
+        "query($n: Int = 100) { customers(first: $n) { nodes { orders(first: $n) "
+        "{ nodes { id } } } } }"
+    )
+    statements.reset()
+    for variables in ({}, {"n": 100.0}):
+        body = (await client.post("/graphql", json={"query": query, "variables": variables})).json()
+        assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX", body
+        assert body["extensions"]["cost"]["requestedQueryCost"] == 10201
+    assert not [s for s in statements.statements if "customers" in s]
+
+
+async def test_work_that_ran_is_charged_even_when_data_is_nulled(gql: GraphQL) -> None:
+    """Issue 9.3: a query that read rows and then failed was refunded everything."""
+    query = (
+        '{ customers(first: 20) { nodes { id orders(first: 5, after: "not-a-cursor") '
+        "{ nodes { id } } } } }"
+    )
+    body = await gql(query)
+    assert body["errors"], body
+    cost = body["extensions"]["cost"]
+    assert cost["actualQueryCost"] >= 20  # the customers were read before the error

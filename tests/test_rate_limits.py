@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from graphql import get_introspection_query
 from redis.asyncio import Redis
 
 from shopgraph.app import create_app
@@ -299,3 +300,22 @@ async def test_readyz_reports_redis(database_url: str) -> None:
         await services.close()
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "up", "redis": "down"}
+
+
+@pytest.mark.parametrize("graphql_limited", BACKENDS, indirect=True)
+async def test_introspection_costs_at_most_a_full_bucket_and_its_answer_is_kept(
+    graphql_limited: httpx.AsyncClient,
+) -> None:
+    """Issue 9.2: introspection was free; priced, an anonymous GraphiQL can still load it."""
+    query = get_introspection_query(descriptions=True)
+    first = (await graphql_limited.post("/graphql", json={"query": query})).json()
+    assert "errors" not in first, first["errors"]
+    cost = first["extensions"]["cost"]
+    assert cost["requestedQueryCost"] > 1000
+    assert cost["throttleStatus"]["currentlyAvailable"] == 0  # the whole bucket of 20
+    throttled = (await graphql_limited.post("/graphql", json={"query": query})).json()
+    assert throttled["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    await asyncio.sleep(1.2)  # one token back
+    again = (await graphql_limited.post("/graphql", json={"query": query})).json()
+    assert again["data"] == first["data"]
+    assert again["extensions"]["cost"]["requestedQueryCost"] == 1

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=12, ge=1)
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=2000, ge=1)
+    # `__schema` and `__type` fields an operation may ask for (GraphiQL asks for one).
+    max_introspection_fields: int = Field(default=3, ge=1)
     # The most a GraphQL operation may cost (see schema/cost.py and docs/api.md).
     max_query_cost: int = Field(default=5000, ge=1)
     max_body_bytes: int = Field(default=1_000_000, ge=1024)

@@ -115,6 +115,7 @@ class Reader:
         self._connection: AsyncConnection | None = None
         self._closed = False
         self._writing = False
+        self.rows_read = 0  # what the request read, for pricing what ran (schema/cost_limit.py)
 
     async def all(self, statement: Executable) -> list[Row[Any]]:
         async with self._lock:
@@ -125,7 +126,9 @@ class Reader:
             if self._connection is None:
                 self._connection = await self._open()
             result = await self._connection.execute(statement)
-            return list(result.all())
+            rows = list(result.all())
+            self.rows_read += len(rows)
+            return rows
 
     async def _open(self) -> AsyncConnection:
         connection = await self._database.engine.connect()

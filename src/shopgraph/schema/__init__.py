@@ -23,7 +23,8 @@ from strawberry.types import ExecutionContext
 
 from ..settings import Settings
 from .access import AccessMutation, AccessQuery
-from .cost import QueryCostLimiter
+from .cost_limit import QueryCostLimiter
+from .introspection import introspection_limit
 from .mutation import Mutation
 from .order_mutations import OrderMutation
 from .payment_mutations import PaymentMutation
@@ -72,6 +73,7 @@ def build_schema(settings: Settings) -> Schema:
     limits: list[type[ASTValidationRule]] = [
         depth_limit(settings.max_query_depth, None, None),
         alias_limit(settings.max_aliases),
+        introspection_limit(settings.max_introspection_fields),
     ]
     schema = Schema(
         query=merge_types("Query", (Query, AccessQuery)),

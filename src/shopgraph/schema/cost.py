@@ -7,21 +7,25 @@ The model, in the spirit of Shopify's and GitHub's:
   given; the connection field itself and its `pageInfo` are paid once;
 - `nodes(ids:)` pays its selection once per id; other lists are paid once (their length is
   bounded by the data, not by the caller);
+- introspection is priced like the rest: `__schema`, `__type` and every object below them
+  cost 1, and its lists are paid once per item the schema holds (`types` once per type,
+  `fields` once per field of an average type, and so on), so the standard introspection
+  query costs what it returns;
 - fragments count where they are spread; for an abstract type every type condition is
   summed (an upper bound);
 - each mutation field costs 10 on top of its selection.
-Variables are resolved, so `first: $n` costs what `$n` is.
+Arguments are priced as execution will see them: variables coerced by their declared type
+(`{"n": 100.0}` is 100), defaults of variables and of arguments applied.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from graphql import (
     DocumentNode,
-    ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -31,31 +35,80 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
-    IntValueNode,
-    ListValueNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
-    VariableNode,
     get_named_type,
+    is_abstract_type,
     is_composite_type,
+    is_enum_type,
+    is_input_object_type,
+    is_list_type,
+    is_non_null_type,
 )
-from strawberry.extensions import SchemaExtension
-
-from ..context import RequestContext
-from ..errors import QueryTooComplex, RateLimited, ServiceUnavailable, ShopgraphError
-from ..metrics import RATE_LIMITED
-from ..ratelimit import Decision
-from ..ratelimit.buckets import bucket_of
+from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 
 MUTATION_COST = 10
 MULTIPLIED = ("edges", "nodes")
+
+
+def _is_list(field: GraphQLField) -> bool:
+    kind = field.type.of_type if is_non_null_type(field.type) else field.type
+    return is_list_type(kind)
+
+
+def _wrappers(kind: Any) -> int:
+    count = 0
+    while is_non_null_type(kind) or is_list_type(kind):
+        kind, count = kind.of_type, count + 1
+    return count
+
+
+def introspection_sizes(schema: GraphQLSchema) -> dict[tuple[str, str], float]:
+    """How many items each introspection list holds, on average where it is nested.
+
+    `ofType` is one object or null: it is priced at the share r = m / (1 + m), where m is
+    the average number of wrappers (`!`, `[]`) on a type reference, so a chain of
+    `ofType`s costs m on average, as it returns.
+    """
+    types = list(schema.type_map.values())
+    fields = [f for t in types for f in (getattr(t, "fields", None) or {}).values()]
+    object_fields = [f for f in fields if isinstance(f, GraphQLField)]
+    references = [f.type for f in fields] + [a.type for f in object_fields for a in f.args.values()]
+    mean = sum(_wrappers(r) for r in references) / max(1, len(references))
+
+    def per(total: int, among: int) -> float:
+        return total / max(1, among)
+
+    count_of = {
+        "interfaces": sum(len(getattr(t, "interfaces", ())) for t in types),
+        "possibleTypes": sum(
+            len(schema.get_possible_types(t)) for t in types if is_abstract_type(t)
+        ),
+        "enumValues": sum(len(t.values) for t in types if is_enum_type(t)),
+        "inputFields": sum(len(t.fields) for t in types if is_input_object_type(t)),
+    }
+    sizes = {
+        ("__Schema", "types"): float(len(types)),
+        ("__Schema", "directives"): float(len(schema.directives)),
+        ("__Type", "ofType"): mean / (1 + mean),
+        ("__Type", "fields"): per(len(object_fields), len(types)),
+        ("__Field", "args"): per(sum(len(f.args) for f in object_fields), len(object_fields)),
+        ("__Directive", "args"): per(
+            sum(len(d.args) for d in schema.directives), len(schema.directives)
+        ),
+    }
+    for name, total in count_of.items():
+        sizes[("__Type", name)] = per(total, len(types))
+    return sizes
 
 
 class CostCalculator:
     def __init__(self, schema: GraphQLSchema, default_page_size: int) -> None:
         self.schema = schema
         self.default_page_size = default_page_size
+        self.introspection = introspection_sizes(schema)
 
     def cost(
         self,
@@ -63,30 +116,17 @@ class CostCalculator:
         operation_name: str | None,
         variables: Mapping[str, Any] | None,
     ) -> int:
-        """The cost of the operation `operation_name` of `document` (0 if it is absent)."""
-        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        chosen = next(
-            (
-                op
-                for op in operations
-                if operation_name is None or (op.name and op.name.value == operation_name)
-            ),
-            None,
-        )
-        if chosen is None:
+        """The cost of the operation `operation_name` of `document` (0 if it is absent, or
+        if its variables do not coerce: then nothing runs)."""
+        chosen = operation(document, operation_name)
+        root = None if chosen is None else self._root(chosen)
+        if chosen is None or root is None:
             return 0
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
-        root = (
-            self.schema.mutation_type
-            if chosen.operation == OperationType.MUTATION
-            else self.schema.query_type
-        )
-        if root is None:
+        coerced = self._variables(chosen, variables)
+        if coerced is None:
             return 0
-        walk = _Walk(self, fragments, dict(variables or {}))
-        total = walk.selection(root, chosen.selection_set, connection_size=None)
+        walk = _Walk(self, _fragments(document), coerced)
+        total = math.ceil(walk.selection(root, chosen.selection_set, connection_size=None))
         if chosen.operation == OperationType.MUTATION:
             total += MUTATION_COST * walk.root_fields(root, chosen.selection_set)
         return total
@@ -98,35 +138,37 @@ class CostCalculator:
         variables: Mapping[str, Any] | None,
         data: Any,
     ) -> int:
-        """What the operation really cost: the same model over the lists it returned."""
-        chosen = _operation(document, operation_name)
-        if chosen is None or not isinstance(data, dict):
+        """What the response holds, priced by the same model: each object returned costs 1."""
+        chosen = operation(document, operation_name)
+        root = None if chosen is None else self._root(chosen)
+        if chosen is None or root is None or not isinstance(data, dict):
             return 0
-        root = self._root(chosen)
-        if root is None:
-            return 0
-        walk = _Walk(self, _fragments(document), dict(variables or {}))
+        walk = _Walk(self, _fragments(document), self._variables(chosen, variables))
         total = walk.returned(root, chosen.selection_set, data)
         if chosen.operation == OperationType.MUTATION:
             total += MUTATION_COST * walk.root_fields(root, chosen.selection_set)
         return total
 
-    def _root(self, operation: OperationDefinitionNode) -> GraphQLObjectType | None:
-        if operation.operation == OperationType.MUTATION:
+    def _variables(
+        self, chosen: OperationDefinitionNode, variables: Mapping[str, Any] | None
+    ) -> VariableValues | None:
+        coerced = get_variable_values(
+            self.schema, chosen.variable_definitions or (), dict(variables or {}), max_errors=1
+        )
+        return coerced if isinstance(coerced, VariableValues) else None
+
+    def _root(self, chosen: OperationDefinitionNode) -> GraphQLObjectType | None:
+        if chosen.operation == OperationType.MUTATION:
             return self.schema.mutation_type
         return self.schema.query_type
 
 
-def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
-    return next(
-        (
-            d
-            for d in document.definitions
-            if isinstance(d, OperationDefinitionNode)
-            and (name is None or (d.name is not None and d.name.value == name))
-        ),
-        None,
-    )
+def operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    """The operation `name` of `document`, or its only one when `name` is None."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((d for d in operations if d.name is not None and d.name.value == name), None)
 
 
 def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
@@ -138,7 +180,7 @@ class _Walk:
         self,
         calculator: CostCalculator,
         fragments: dict[str, FragmentDefinitionNode],
-        variables: dict[str, Any],
+        variables: VariableValues | None,
     ) -> None:
         self.calculator = calculator
         self.fragments = fragments
@@ -172,44 +214,48 @@ class _Walk:
             if not node.name.value.startswith("__")
         )
 
-    def _argument(self, node: FieldNode, name: str) -> Any:
-        for argument in node.arguments or ():
-            if argument.name.value == name:
-                value = argument.value
-                if isinstance(value, VariableNode):
-                    return self.variables.get(value.name.value)
-                if isinstance(value, IntValueNode):
-                    return int(value.value)
-                if isinstance(value, ListValueNode):
-                    return [item for item in value.values]
-        return None
+    def _arguments(self, definition: GraphQLField, node: FieldNode) -> dict[str, Any]:
+        """The field's arguments exactly as execution will coerce them, defaults included."""
+        try:
+            return get_argument_values(definition, node, self.variables)
+        except GraphQLError:
+            return {}  # execution refuses the field: it costs nothing
 
     def _field_definition(self, parent: GraphQLNamedType, name: str) -> GraphQLField | None:
+        if parent is self.calculator.schema.query_type:
+            if name == "__schema":
+                return SchemaMetaFieldDef
+            if name == "__type":
+                return TypeMetaFieldDef
         fields = getattr(parent, "fields", None)
-        return None if fields is None else fields.get(name)
+        found = None if fields is None else fields.get(name)
+        return found if isinstance(found, GraphQLField) else None
 
     def selection(
         self,
         parent: GraphQLNamedType,
         selection_set: SelectionSetNode,
         connection_size: int | None,
-    ) -> int:
-        total = 0
+    ) -> float:
+        total = 0.0
         for owner, node in self._fields(parent, selection_set):
-            definition = self._field_definition(owner, node.name.value)
+            name = node.name.value
+            definition = self._field_definition(owner, name)
             if definition is None:
-                continue  # __typename and friends: free
+                continue  # __typename: free
             named = get_named_type(definition.type)
             if not is_composite_type(named) or node.selection_set is None:
                 continue
-            size = self._size(named, node)
-            inner = self.selection(named, node.selection_set, size)
-            if connection_size is not None and node.name.value in MULTIPLIED:
+            arguments = self._arguments(definition, node)
+            inner = self.selection(named, node.selection_set, self._size(named, arguments))
+            listed = self.calculator.introspection.get((owner.name, name))
+            if connection_size is not None and name in MULTIPLIED:
                 total += connection_size * (1 + inner)
-            elif node.name.value == "nodes" and connection_size is None:
-                ids = self._argument(node, "ids")
-                count = len(ids) if isinstance(ids, list) else 1
-                total += count * (1 + inner)
+            elif name == "nodes" and connection_size is None and _is_list(definition):
+                ids = arguments.get("ids")
+                total += (len(ids) if isinstance(ids, list) else 1) * (1 + inner)
+            elif listed is not None:
+                total += listed * (1 + inner)
             else:
                 total += 1 + inner
         return total
@@ -235,111 +281,11 @@ class _Walk:
             )
         return total
 
-    def _size(self, named: GraphQLNamedType, node: FieldNode) -> int | None:
+    def _size(self, named: GraphQLNamedType, arguments: dict[str, Any]) -> int | None:
         if not named.name.endswith("Connection"):
             return None
         for name in ("first", "last"):
-            value = self._argument(node, name)
+            value = arguments.get(name)
             if isinstance(value, int) and value >= 0:
                 return value
         return self.calculator.default_page_size
-
-
-class QueryCostLimiter(SchemaExtension):
-    """Price an operation before execution: refuse it over `max_cost`, charge the caller's
-    bucket its requested cost, and after execution give back what it did not use.
-
-    Runs after parsing and validation (the cost needs a valid document and variables) and
-    before any resolver, so a refused or throttled operation never touches the database.
-    The report lands on the request context; the HTTP view renders it as
-    `extensions.cost`.
-    """
-
-    def __init__(self, *, max_cost: int, default_page_size: int) -> None:
-        self.max_cost = max_cost
-        self.default_page_size = default_page_size
-
-    def _refuse(self, error: ShopgraphError) -> None:
-        self.execution_context.result = ExecutionResult(
-            data=None, errors=[GraphQLError(error.detail, original_error=error)]
-        )
-
-    async def on_execute(self) -> AsyncIterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        request = context.context
-        if document is None or not isinstance(request, RequestContext):
-            yield
-            return
-        calculator = CostCalculator(context.schema._schema, self.default_page_size)
-        cost = calculator.cost(document, context.operation_name, context.variables)
-        request.query_cost = cost
-        report: dict[str, Any] = {"requestedQueryCost": cost, "maximumQueryCost": self.max_cost}
-        request.cost_report = report
-        if cost > self.max_cost:
-            self._refuse(
-                QueryTooComplex(
-                    f"This query costs {cost}, above the maximum of {self.max_cost}; ask for "
-                    "fewer items (`first`/`last`) or fewer nested connections.",
-                    extra={"cost": cost, "maximum": self.max_cost},
-                )
-            )
-            yield
-            return
-        limiter = request.services.rate_limiter
-        principal = request.principal
-        bucket = bucket_of(principal.kind, principal.id, request.client_ip)
-        decision = None
-        if limiter is not None:
-            capacity = limiter.policy(principal.tier).capacity
-            if cost > capacity:  # could never be paid for, however long the caller waits
-                self._refuse(
-                    QueryTooComplex(
-                        f"This query costs {cost}, more than your rate limit allows at once "
-                        f"({capacity}).",
-                        extra={"cost": cost, "maximum": capacity},
-                    )
-                )
-                yield
-                return
-            try:
-                decision = await limiter.take(bucket, principal.tier, cost)
-            except ServiceUnavailable as error:
-                self._refuse(error)
-                yield
-                return
-            report["throttleStatus"] = _status(decision.remaining, decision)
-            if not decision.allowed:
-                wait = max(1, math.ceil(decision.retry_after))
-                request.retry_after = wait
-                RATE_LIMITED.labels("graphql").inc()
-                self._refuse(
-                    RateLimited(
-                        f"This query costs {cost}; {math.floor(decision.remaining)} is "
-                        f"available. Retry in {wait} s.",
-                        extra={"retry_after": wait, "cost": cost},
-                    )
-                )
-                yield
-                return
-        yield
-        result = context.result
-        data = getattr(result, "data", None)
-        actual = min(
-            cost, calculator.actual(document, context.operation_name, context.variables, data)
-        )
-        report["actualQueryCost"] = actual
-        if limiter is not None and decision is not None:
-            available = decision.remaining
-            if actual < cost:
-                available = await limiter.give_back(bucket, principal.tier, cost - actual)
-            report["throttleStatus"] = _status(available, decision)
-
-
-def _status(available: float, decision: Decision) -> dict[str, float]:
-    policy = decision.policy
-    return {
-        "maximumAvailable": policy.capacity,
-        "currentlyAvailable": math.floor(available),
-        "restoreRate": policy.refill_per_second,
-    }

@@ -17,7 +17,7 @@ from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.exceptions import MissingQueryError
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
@@ -150,6 +150,14 @@ def graphql_endpoint(schema: Schema, ide_html: str | None) -> Any:
             )
         except MissingQueryError:
             return _request_error("`query` must be a string.", 400, media_type)
+        except CannotGetOperationTypeError:
+            name = params.get("operationName")
+            message = (
+                f"The document has no operation named `{name}`."
+                if name
+                else "The document has several operations: name one in `operationName`."
+            )
+            return _request_error(message, 400, media_type)
         finally:
             await ctx.close()
         body: dict[str, Any] = {}

@@ -297,3 +297,12 @@ async def test_concurrent_refreshes_with_one_token(
         if response.status_code == 400:
             assert_oauth_error(response, 400, "invalid_grant")
     assert_oauth_error(await refresh(anonymous, winner["refresh_token"]), 400, "invalid_grant")
+
+
+async def test_unknown_scopes_are_refused(anonymous: httpx.AsyncClient, services: Services) -> None:
+    """Issue 9.4: an admin key could be granted made-up scope names."""
+    admin = await new_key(services, "admin")
+    response = await grant(anonymous, admin, "orders:read bogus:everything")
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_scope"
+    assert "bogus:everything" in response.json()["error_description"]

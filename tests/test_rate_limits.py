@@ -21,6 +21,7 @@ from shopgraph.ratelimit import MemoryBuckets, Policy, RedisBuckets
 from shopgraph.settings import Settings
 
 from .conftest import bearer
+from .test_access import new_key
 
 REDIS_URL = os.environ.get("SHOPGRAPH_TEST_REDIS_URL")
 BACKENDS = [
@@ -319,3 +320,65 @@ async def test_introspection_costs_at_most_a_full_bucket_and_its_answer_is_kept(
     again = (await graphql_limited.post("/graphql", json={"query": query})).json()
     assert again["data"] == first["data"]
     assert again["extensions"]["cost"]["requestedQueryCost"] == 1
+
+
+@pytest.mark.parametrize("limited", BACKENDS, indirect=True)
+async def test_failed_sign_ins_are_limited_per_address(limited: httpx.AsyncClient) -> None:
+    """Issue 9.4: 80 bad credentials got 80 answers; now the address's bucket runs dry."""
+    bad = {"Authorization": "Bearer sg_deadbeef_not-a-real-secret"}
+    answers = [(await limited.get("/v1/categories", headers=bad)) for _ in range(8)]
+    statuses = [r.status_code for r in answers]
+    assert statuses[:5] == [401] * 5  # the anonymous bucket holds 5
+    assert statuses[5:] == [429] * 3
+    assert answers[-1].json()["code"] == "RATE_LIMITED"
+    assert int(answers[-1].headers["retry-after"]) >= 1
+    graphql = await limited.post("/graphql", json={"query": "{ __typename }"}, headers=bad)
+    assert graphql.status_code == 429
+    assert graphql.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+
+
+@pytest.mark.parametrize("limited", BACKENDS, indirect=True)
+async def test_token_requests_are_limited_per_address(limited: httpx.AsyncClient) -> None:
+    form = {"grant_type": "client_credentials", "client_id": "key_x", "client_secret": "guess"}
+    answers = [(await limited.post("/oauth/token", data=form)) for _ in range(7)]
+    assert [r.status_code for r in answers] == [401] * 5 + [429] * 2
+    assert answers[-1].json()["error"] == "too_many_requests"
+    assert int(answers[-1].headers["retry-after"]) >= 1
+
+
+@pytest.mark.parametrize("limited", BACKENDS, indirect=True)
+async def test_a_key_spends_from_one_bucket_directly_and_through_oauth(
+    limited: httpx.AsyncClient, services: Services
+) -> None:
+    """Issue 9.4: a key used through OAuth had a second bucket of its own."""
+    key_id, key = await new_key(services, "products:read", tier="standard")
+    direct = {"Authorization": f"Bearer {key}"}
+    assert (await limited.get("/v1/categories", headers=direct)).status_code == 200
+    token = (
+        await limited.post(
+            "/oauth/token",
+            data={"grant_type": "client_credentials", "client_id": key_id, "client_secret": key},
+        )
+    ).json()["access_token"]
+    through_oauth = {"Authorization": f"Bearer {token}"}
+    answers = [(await limited.get("/v1/categories", headers=through_oauth)) for _ in range(3)]
+    assert [r.status_code for r in answers] == [200, 200, 429]  # standard holds 3
+
+
+@pytest.mark.parametrize("limited", BACKENDS, indirect=True)
+async def test_a_customer_token_has_its_issuers_tier(
+    limited: httpx.AsyncClient, services: Services, unique: str
+) -> None:
+    """Issue 9.4: customer tokens always got `standard`, whatever the issuing key's tier."""
+    # `free` is not among this app's tiers, so its policy is the anonymous one (5 a burst),
+    # where a `standard` customer token would show `"standard"`.
+    _, key = await new_key(services, "admin", tier="free")
+    issuer = {"Authorization": f"Bearer {key}"}
+    customer = await limited.post(
+        "/v1/customers", json={"email": f"tier.{unique}@example.com", "name": "T"}, headers=issuer
+    )
+    token = (
+        await limited.post(f"/v1/customers/{customer.json()['id']}/tokens", headers=issuer)
+    ).json()["access_token"]
+    shown = await limited.get("/v1/categories", headers={"Authorization": f"Bearer {token}"})
+    assert shown.headers["ratelimit-policy"].startswith('"anonymous"')

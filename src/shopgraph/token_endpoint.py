@@ -2,13 +2,15 @@
 
 Form-encoded in, JSON out, errors as RFC 6749 §5.2 objects (`error`,
 `error_description`). Clients authenticate with HTTP Basic or with `client_id` and
-`client_secret` in the form.
+`client_secret` in the form. Every request costs the client's address a token of the
+anonymous tier; an address out of tokens gets 429 `too_many_requests` with `Retry-After`.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import math
 from urllib.parse import parse_qs, unquote
 
 import orjson
@@ -16,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .auth.oauth import Grant, OAuthError, client_credentials, refresh
+from .errors import ServiceUnavailable
 from .web import services_of
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -30,6 +33,23 @@ def _error(error: OAuthError, basic: bool) -> Response:
         )
     body = orjson.dumps({"error": error.error, "error_description": error.description})
     return Response(body, error.status, headers=headers, media_type="application/json")
+
+
+async def _throttled(request: Request) -> Response | None:
+    """Every token request costs its address a token of the anonymous tier (no guessing)."""
+    limiter = services_of(request).rate_limiter
+    if limiter is None:
+        return None
+    try:
+        decision = await limiter.take_for_address(request.client.host if request.client else None)
+    except ServiceUnavailable:
+        return None
+    if decision.allowed:
+        return None
+    wait = max(1, math.ceil(decision.retry_after))
+    body = orjson.dumps({"error": "too_many_requests", "error_description": f"Retry in {wait} s."})
+    headers = {**NO_STORE, "Retry-After": str(wait)}
+    return Response(body, 429, headers=headers, media_type="application/json")
 
 
 def _basic(request: Request) -> tuple[str, str] | None:
@@ -58,6 +78,9 @@ async def _form(request: Request) -> dict[str, str]:
 
 async def token(request: Request) -> Response:
     basic = request.headers.get("authorization", "").lower().startswith("basic ")
+    throttled = await _throttled(request)
+    if throttled is not None:
+        return throttled
     try:
         credentials = _basic(request)
         form = await _form(request)

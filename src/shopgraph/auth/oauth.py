@@ -23,7 +23,7 @@ from ..context import Services
 from ..db.models import api_keys, refresh_tokens, utcnow
 from . import tokens
 from .api_keys import _ip_allowed, digest
-from .principal import Principal, parse_scopes
+from .principal import SCOPES, Principal, parse_scopes
 
 
 class OAuthError(Exception):
@@ -105,6 +105,9 @@ async def client_credentials(
         raise OAuthError("invalid_client", "This client may not be used from this address.", 401)
     allowed = parse_scopes(row.scopes)
     scopes = allowed if requested_scope is None else parse_scopes(requested_scope)
+    unknown = sorted(scopes - set(SCOPES))
+    if unknown:
+        raise OAuthError("invalid_scope", f"Unknown scope: {', '.join(unknown)}.")
     if not scopes or not (scopes <= allowed or "admin" in allowed):
         raise OAuthError("invalid_scope", "The requested scope exceeds the client's scopes.")
     async with services.database.transaction() as db:

@@ -55,10 +55,19 @@ def decide(tokens: float, cost: float, policy: Policy) -> tuple[float, Decision]
 
 
 def bucket_of(principal_kind: str, principal_id: str | None, client_ip: str | None) -> str:
-    """One bucket per principal; anonymous callers share one per client IP."""
+    """One bucket per principal; anonymous callers share one per client IP.
+
+    The bucket is the principal's public id (`key_…`, `cus_…`), not how it authenticated:
+    an API key used directly and through OAuth spends from one bucket.
+    """
     if principal_kind == "anonymous" or principal_id is None:
-        return f"ip:{client_ip or 'unknown'}"
-    return f"{principal_kind}:{principal_id}"
+        return address_bucket(client_ip)
+    return f"principal:{principal_id}"
+
+
+def address_bucket(client_ip: str | None) -> str:
+    """The bucket of a client address: anonymous callers, failed sign-ins, token requests."""
+    return f"ip:{client_ip or 'unknown'}"
 
 
 class Backend(Protocol):
@@ -79,6 +88,11 @@ class RateLimiter:
 
     async def take(self, bucket: str, tier: str, cost: float = 1) -> Decision:
         return await self.backend.take(bucket, cost, self.policy(tier))
+
+    async def take_for_address(self, client_ip: str | None) -> Decision:
+        """One token from a client address's bucket, at the anonymous tier: what a failed
+        sign-in or a token request costs, so guessing credentials is as slow as browsing."""
+        return await self.take(address_bucket(client_ip), "anonymous")
 
     async def give_back(self, bucket: str, tier: str, amount: float) -> float:
         """Return unused tokens; the tokens now available (capacity if it cannot tell)."""

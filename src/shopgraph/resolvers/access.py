@@ -77,7 +77,7 @@ async def issue_customer_token(ctx: RequestContext, customer_id: str) -> Custome
         kind="customer",
         id=customer.id,
         scopes=CUSTOMER,
-        tier="standard",
+        tier=ctx.principal.tier,  # the storefront's key's tier, never more
         customer_pk=customer.pk,
     )
     token = tokens.issue(ctx.settings.secret_key, principal, ttl)

@@ -63,7 +63,8 @@ class Database:
     ) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        options: dict[str, Any] = {"echo": echo}
+        # Statement parameters hold customer data (emails, names): never in logs or errors.
+        options: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if not (self.is_sqlite and (":memory:" in url or url.endswith("://"))):
             overflow = pool_size if max_overflow is None else max_overflow
             options.update(pool_size=pool_size, max_overflow=overflow)

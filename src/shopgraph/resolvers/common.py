@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NoReturn, TypeVar
@@ -17,6 +18,7 @@ from ..errors import Conflict, FieldError, NotFound, PreconditionFailed, Validat
 from ..loaders.base import BatchLoader
 from ..pagination import Page, PageArgs, SortKey, build_page, keyset, page_args
 from .audit_trail import record
+from .inputs import MAX_AMOUNT, storable_text
 
 T = TypeVar("T")
 
@@ -74,6 +76,29 @@ async def fetch_page(
     rows = await ctx.reader.all(keyset(query, pk, args))
     items = [from_row(row) for row in rows]
     return build_page(ctx.cursors, items, args, lambda item: item.pk)  # type: ignore[attr-defined]
+
+
+MAX_FILTER_TEXT = 200
+
+
+def check_filter(where: Any) -> None:
+    """Refuse filter values no database can compare: filters arrive from query strings and
+    GraphQL inputs without a body model, so their bounds are checked here, for both."""
+    errors = []
+    for item in dataclasses.fields(where):
+        value = getattr(where, item.name)
+        if isinstance(value, str) and not storable_text(value):
+            errors.append(FieldError(item.name, "INVALID", "Text may not contain NUL characters."))
+        elif isinstance(value, str) and len(value) > MAX_FILTER_TEXT:
+            errors.append(
+                FieldError(item.name, "TOO_LONG", f"At most {MAX_FILTER_TEXT} characters.")
+            )
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_AMOUNT:
+            errors.append(
+                FieldError(item.name, "OUT_OF_RANGE", f"Between -{MAX_AMOUNT} and {MAX_AMOUNT}.")
+            )
+    if errors:
+        raise ValidationFailed("The filter is invalid; see `errors`.", errors=errors)
 
 
 def key_of(kind: str, public_id: str) -> int:

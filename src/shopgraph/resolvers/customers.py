@@ -18,6 +18,7 @@ from ..sort_keys import CUSTOMER_SORTS, ORDER_SORTS
 from .audit_trail import record_read
 from .common import (
     PageInput,
+    check_filter,
     delete_one,
     fetch_page,
     get_one,
@@ -38,6 +39,7 @@ class CustomerFilter:
 async def list_customers(
     ctx: RequestContext, page: PageInput, where: CustomerFilter = CustomerFilter()
 ) -> Page[Customer]:
+    check_filter(where)
     authorize(ctx.principal, "customers:read")
     args = resolve_page_args(ctx, CUSTOMER_SORTS, page)
     query = select(*records.CUSTOMER_COLUMNS)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import PydanticCustomError
 
 from ..errors import FieldError, ValidationFailed
 
@@ -54,8 +55,21 @@ def _offer_null_only_where_allowed(schema: dict[str, Any]) -> None:
             field.update(options[0])
 
 
+def storable_text(value: str) -> bool:
+    """Whether both databases can store the text: PostgreSQL refuses NUL characters."""
+    return "\x00" not in value
+
+
 class Input(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and not storable_text(text) for text in texts):
+            raise PydanticCustomError("nul_character", "Text may not contain NUL characters.")
+        return value
 
 
 class UpdateInput(Input):

@@ -16,7 +16,7 @@ from ..errors import FieldError, NotFound, ValidationFailed
 from ..pagination import Page
 from ..records import Order, OrderLine
 from ..sort_keys import ORDER_SORTS
-from .common import PageInput, fetch_page, filter_key, get_one, resolve_page_args
+from .common import PageInput, check_filter, fetch_page, filter_key, get_one, resolve_page_args
 
 ORDER_STATUSES = ("pending", "paid", "fulfilled", "cancelled", "refunded", "partially_refunded")
 
@@ -32,6 +32,7 @@ class OrderFilter:
 async def list_orders(
     ctx: RequestContext, page: PageInput, where: OrderFilter = OrderFilter()
 ) -> Page[Order]:
+    check_filter(where)
     authorize(ctx.principal, "orders:read")
     own = ctx.principal.customer_pk
     args = resolve_page_args(ctx, ORDER_SORTS, page)

@@ -20,6 +20,7 @@ from ..sort_keys import PRODUCT_SORTS
 from .audit_trail import record
 from .common import (
     PageInput,
+    check_filter,
     delete_one,
     fetch_page,
     filter_key,
@@ -45,6 +46,7 @@ class ProductFilter:
 async def list_products(
     ctx: RequestContext, page: PageInput, where: ProductFilter = ProductFilter()
 ) -> Page[Product]:
+    check_filter(where)
     args = resolve_page_args(ctx, PRODUCT_SORTS, page)
     query = select(*records.PRODUCT_COLUMNS)
     category_pk = filter_key("Category", where.category_id, "category_id")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -160,7 +161,7 @@ async def test_each_principal_has_its_own_bucket_by_tier(
 
 @pytest.mark.parametrize("fail_open", [True, False])
 async def test_an_unreachable_redis_never_crashes_or_hangs(
-    database_url: str, fail_open: bool
+    database_url: str, fail_open: bool, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings = Settings(
         database_url=database_url,
@@ -171,12 +172,14 @@ async def test_an_unreachable_redis_never_crashes_or_hangs(
         rate_limit_tiers=TIERS,
     )
     app = create_app(settings, migrate=False)
+    logging.getLogger().addHandler(caplog.handler)  # create_app set the handlers anew
     services = Services(settings)
     app.state.services = services
     transport = httpx.ASGITransport(app=app)
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            responses = [await http.get("/v1/categories") for _ in range(7)]
+            with caplog.at_level(logging.WARNING, logger="shopgraph.ratelimit"):
+                responses = [await http.get("/v1/categories") for _ in range(7)]
     finally:
         await services.close()
     limiter = services.rate_limiter
@@ -196,6 +199,14 @@ async def test_an_unreachable_redis_never_crashes_or_hangs(
     else:
         assert [r.status_code for r in responses] == [503] * 7
         assert responses[0].json()["code"] == "SERVICE_UNAVAILABLE"
+        assert responses[0].headers["retry-after"] == "1"  # issue 9.9
+    # One warning for the outage, not one per request (issue 9.9).
+    warned = [
+        r.msg
+        for r in caplog.records
+        if isinstance(r.msg, dict) and r.msg.get("event") == "ratelimit.redis_unavailable"
+    ]
+    assert len(warned) == 1, warned
 
 
 async def test_graphql_and_operations_are_not_counted_here(
@@ -283,12 +294,15 @@ async def _metrics(app: Any) -> str:
         return response.text
 
 
-async def test_readyz_reports_redis(database_url: str) -> None:
+@pytest.mark.parametrize("fail_open", [True, False])
+async def test_readyz_reports_redis(database_url: str, fail_open: bool) -> None:
+    """Issue 9.9: fail-open serves on without Redis, so it must not fail readiness."""
     settings = Settings(
         database_url=database_url,
         secret_key="x",
         rate_limit="redis",
         redis_url="redis://127.0.0.1:1/0",
+        rate_limit_fail_open=fail_open,
     )
     app = create_app(settings, migrate=False)
     app.state.services = services = Services(settings)
@@ -299,8 +313,17 @@ async def test_readyz_reports_redis(database_url: str) -> None:
             response = await http.get("/readyz")
     finally:
         await services.close()
-    assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "up", "redis": "down"}
+    if fail_open:
+        assert response.status_code == 200
+        assert response.json() == {
+            "status": "ok",
+            "database": "up",
+            "redis": "down",
+            "degraded": "rate limits are not enforced until Redis is back",
+        }
+    else:
+        assert response.status_code == 503
+        assert response.json() == {"status": "unavailable", "database": "up", "redis": "down"}
 
 
 @pytest.mark.parametrize("graphql_limited", BACKENDS, indirect=True)

@@ -23,6 +23,7 @@ from .metrics import metrics
 from .middleware.authentication import AuthenticationMiddleware
 from .middleware.body_limit import BodySizeLimitMiddleware
 from .middleware.cors import cors
+from .middleware.disconnect import DisconnectMiddleware
 from .middleware.rate_limit import RateLimitMiddleware
 from .middleware.request_id import RequestIdMiddleware
 from .middleware.security_headers import SecurityHeadersMiddleware
@@ -44,14 +45,18 @@ async def healthz(_request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    """Readiness: the database answers a trivial query, and Redis a ping when used."""
+    """Readiness: whether this process can serve. The database must answer; Redis must
+    answer only when rate limits fail closed without it (fail-open serves on, so pulling
+    every instance out of rotation for a Redis outage would be the outage)."""
     services = services_of(request)
     checks: dict[str, str] = {}
+    ready = True
     try:
         await services.database.ping()
         checks["database"] = "up"
     except Exception:
         checks["database"] = "down"
+        ready = False
     backend = getattr(services.rate_limiter, "backend", None)
     if isinstance(backend, RedisBuckets):
         try:
@@ -59,7 +64,9 @@ async def readyz(request: Request) -> Response:
             checks["redis"] = "up"
         except Exception:
             checks["redis"] = "down"
-    ready = all(state == "up" for state in checks.values())
+            if backend.fail_open:
+                checks["degraded"] = "rate limits are not enforced until Redis is back"
+            ready = ready and backend.fail_open
     return JSONResponse(
         {"status": "ok" if ready else "unavailable", **checks}, 200 if ready else 503
     )
@@ -114,6 +121,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         routes=routes,
         middleware=[
             Middleware(RequestIdMiddleware),
+            Middleware(DisconnectMiddleware),
             Middleware(SecurityHeadersMiddleware),
             *cors(settings.cors_origins),
             Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),

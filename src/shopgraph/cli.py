@@ -232,6 +232,9 @@ def serve(
         # Client addresses decide IP allowlists: trust forwarding headers only when told to.
         proxy_headers=forwarded_allow_ips is not None,
         forwarded_allow_ips=forwarded_allow_ips,
+        # On SIGTERM requests in flight finish, but a request stuck on a lock must not hold
+        # the process forever: after this, what is left is cancelled.
+        timeout_graceful_shutdown=settings.shutdown_timeout_seconds,
     )
 
 

@@ -6,12 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import structlog
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .auth.principal import ANONYMOUS, Principal
 from .db.engine import Database, Reader
 from .db.models import audit_events, utcnow
+from .errors import ServiceUnavailable
 from .loaders import Loaders
 from .pagination import CursorCodec
 from .payments import PaymentProvider, SandboxProvider
@@ -42,6 +44,9 @@ def _rate_limiter(settings: Settings) -> RateLimiter | None:
     return RateLimiter(backend, tiers)
 
 
+log = structlog.get_logger("shopgraph.context")
+
+
 class Services:
     """Process-wide collaborators, built once at start-up and shared by every request."""
 
@@ -53,10 +58,7 @@ class Services:
     ) -> None:
         self.settings = settings
         self.database = database or Database(
-            settings.database_url,
-            pool_size=settings.db_pool_size,
-            max_overflow=settings.db_max_overflow,
-            echo=settings.echo_sql,
+            settings.database_url, limits=settings.database_limits, echo=settings.echo_sql
         )
         self.cursors = CursorCodec(settings.secret_key)
         self.rate_limiter = _rate_limiter(settings)
@@ -144,7 +146,10 @@ class RequestContext:
         the reference cycles so memory is freed by refcounting, not a later GC pass.
         """
         await self.reader.close()
-        await self._record_reads()
+        try:
+            await self._record_reads()
+        except ServiceUnavailable:  # the answer stands; the outage is logged once, not here
+            log.warning("audit.reads_not_recorded", request_id=self.request_id)
         if self._loaders is not None:
             self._loaders.clear_all()
             self._loaders = None

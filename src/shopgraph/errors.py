@@ -158,11 +158,36 @@ class QueryTooComplex(ShopgraphError):
 
 
 class ServiceUnavailable(ShopgraphError):
-    """A backing service (database, Redis) cannot be reached right now."""
+    """A backing service (database, Redis, the payment provider) cannot serve right now.
+
+    `retry_after` (seconds) is sent as `Retry-After` and in the body.
+    """
 
     code = "SERVICE_UNAVAILABLE"
     status = 503
     title = "Service unavailable"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        retry_after: int = 1,
+        errors: Sequence[FieldError] = (),
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(detail, errors=errors, extra={"retry_after": retry_after, **(extra or {})})
+
+    @property
+    def retry_after(self) -> int:
+        return int(self.extra.get("retry_after", 1))
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database cannot be reached, or did not answer in the time allowed."""
+
+
+class ProviderUnavailableError(ServiceUnavailable):
+    """The payment provider did not answer; the same request may succeed later."""
 
 
 class PaymentProviderError(ShopgraphError):

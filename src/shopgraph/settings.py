@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .db.engine import Limits
+
 DEFAULT_SECRET_KEY = "shopgraph-dev-insecure-secret-change-me"
 
 
@@ -54,6 +56,13 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1)
     # Extra connections a busy process may open beyond the pool (unset: as many again).
     db_max_overflow: int | None = Field(default=None, ge=0)
+    # Every wait on the database is bounded; past it the answer is 503 with Retry-After.
+    db_pool_timeout_seconds: float = Field(default=5.0, gt=0)
+    db_connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    db_statement_timeout_seconds: float = Field(default=15.0, gt=0)
+    db_lock_timeout_seconds: float = Field(default=5.0, gt=0)
+    # Requests queued for a connection before new ones are shed (unset: 4 x the pool).
+    db_max_waiting: int | None = Field(default=None, ge=1)
     # How long a keyed write's claim, and a payment or refund in flight at the provider,
     # belong to the request that started them. After it a retry with the same key, or
     # reconciliation, may take over (docs/write-path.md). Provider calls time out at half.
@@ -62,10 +71,24 @@ class Settings(BaseSettings):
     reconcile_every_seconds: float = Field(default=30.0, gt=0)
     # The sandbox provider's delay per call: widens race windows in demos and fault tests.
     sandbox_latency_seconds: float = Field(default=0.0, ge=0)
+    # How long SIGTERM waits for requests in flight before cancelling them.
+    shutdown_timeout_seconds: int = Field(default=20, ge=1)
     log_level: str = "info"
     log_json: bool = True
     # Turns SQL statement logging on; handy while developing, noisy otherwise.
     echo_sql: bool = False
+
+    @property
+    def database_limits(self) -> Limits:
+        return Limits(
+            pool_size=self.db_pool_size,
+            max_overflow=self.db_max_overflow,
+            pool_timeout=self.db_pool_timeout_seconds,
+            connect_timeout=self.db_connect_timeout_seconds,
+            statement_timeout=self.db_statement_timeout_seconds,
+            lock_timeout=self.db_lock_timeout_seconds,
+            max_waiting=self.db_max_waiting,
+        )
 
     @property
     def is_sqlite(self) -> bool:

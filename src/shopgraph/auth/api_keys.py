@@ -135,7 +135,7 @@ async def create_api_key(database: Database, **settings: Any) -> tuple[ApiKeyInf
 
 
 async def list_api_keys(database: Database) -> list[ApiKeyInfo]:
-    async with database.engine.connect() as db:
+    async with database.connect() as db:
         rows = await db.execute(select(api_keys).order_by(api_keys.c.id))
         return [_info(row) for row in rows]
 
@@ -190,7 +190,7 @@ async def verify_api_key(database: Database, key: str, client_ip: str | None) ->
     invalid = Unauthenticated("The API key is not valid.", extra={"error": "invalid_token"})
     if len(parts) != 3 or parts[0] != "sg" or len(parts[1]) != 8:
         raise invalid
-    async with database.engine.connect() as db:
+    async with database.connect() as db:
         row = (await db.execute(select(api_keys).where(api_keys.c.prefix == parts[1]))).first()
         if row is None or not hmac.compare_digest(row.secret_hash, digest(key)):
             raise invalid

@@ -42,7 +42,7 @@ async def _check_customer(services: Services, customer_pk: int, issued_at: datet
     creation time as well means that even a database restored or re-sequenced behind the
     server's back cannot hand a token to someone else. Deleting a customer ends their tokens.
     """
-    async with services.database.engine.connect() as db:
+    async with services.database.connect() as db:
         created = (
             await db.execute(select(customers.c.created_at).where(customers.c.id == customer_pk))
         ).scalar_one_or_none()

@@ -93,7 +93,7 @@ async def client_credentials(
 ) -> Grant:
     """Tokens for a client that proves it holds its key."""
     pk = ids.decode("ApiKey", client_id)
-    async with services.database.engine.connect() as db:
+    async with services.database.connect() as db:
         row = (await db.execute(select(api_keys).where(api_keys.c.id == (pk or 0)))).first()
     if (
         row is None

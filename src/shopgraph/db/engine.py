@@ -19,8 +19,10 @@ requests larger than the pool deadlocks it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event
@@ -29,10 +31,42 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.sql import Executable
 
+from ..errors import DatabaseUnavailable
+from .unavailable import RETRY_AFTER_SECONDS, is_unavailable, translated
+
 _WRITE = "shopgraph_write"
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How many connections a process holds, and how long anything waits on the database.
+
+    Every wait is bounded, so an outage or an overload is a fast 503, never a hung request
+    (docs/operations.md says how to size them). `None` turns a timeout off (bulk seeding).
+    """
+
+    pool_size: int = 10
+    max_overflow: int | None = None  # None: as many again as the pool
+    pool_timeout: float = 5.0  # waiting for a free connection
+    connect_timeout: float = 5.0  # opening one
+    statement_timeout: float | None = 15.0  # one statement
+    lock_timeout: float = 5.0  # waiting for a row lock (SQLite: for the write lock)
+    max_waiting: int | None = None  # requests queued for a connection; None: 4 x the pool
+
+    @property
+    def overflow(self) -> int:
+        return self.pool_size if self.max_overflow is None else self.max_overflow
+
+    @property
+    def queue(self) -> int:
+        if self.max_waiting is not None:
+            return self.max_waiting
+        return 4 * (self.pool_size + self.overflow)
+
+
+def _configure_sqlite(engine: AsyncEngine, limits: Limits) -> None:
+    busy_ms = int(limits.lock_timeout * 1000)
+
     @event.listens_for(engine.sync_engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transaction control away from the driver so BEGIN is ours to emit.
@@ -41,7 +75,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -50,30 +84,40 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _postgres_options(limits: Limits) -> dict[str, Any]:
+    settings = {"lock_timeout": str(int(limits.lock_timeout * 1000))}
+    connect: dict[str, Any] = {"timeout": limits.connect_timeout, "server_settings": settings}
+    if limits.statement_timeout is not None:
+        settings["statement_timeout"] = str(int(limits.statement_timeout * 1000))
+        # The driver's own deadline, in case the server cannot even cancel.
+        connect["command_timeout"] = limits.statement_timeout + limits.connect_timeout
+    return {"connect_args": connect}
+
+
 class Database:
     """The process's engine: one per process, shared by every request."""
 
-    def __init__(
-        self,
-        url: str,
-        *,
-        pool_size: int = 10,
-        max_overflow: int | None = None,
-        echo: bool = False,
-    ) -> None:
+    def __init__(self, url: str, *, limits: Limits | None = None, echo: bool = False) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        self.limits = limits = limits or Limits()
         # Statement parameters hold customer data (emails, names): never in logs or errors.
         options: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if not (self.is_sqlite and (":memory:" in url or url.endswith("://"))):
-            overflow = pool_size if max_overflow is None else max_overflow
-            options.update(pool_size=pool_size, max_overflow=overflow)
+            options.update(
+                pool_size=limits.pool_size,
+                max_overflow=limits.overflow,
+                pool_timeout=limits.pool_timeout,
+            )
+        if not self.is_sqlite:
+            options.update(_postgres_options(limits))
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.is_sqlite:
-            _configure_sqlite(self.engine)
+            _configure_sqlite(self.engine, limits)
         # SQLite allows one writer at a time; queueing writers here keeps them off the
         # busy-timeout retry loop inside the driver.
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
+        self._waiting = 0  # requests asking for a connection right now
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -81,22 +125,75 @@ class Database:
     def reader(self) -> Reader:
         return Reader(self)
 
+    async def checkout(self) -> AsyncConnection:
+        """A connection from the pool; shed at once if too many requests already wait."""
+        if self._waiting >= self.limits.queue:
+            raise DatabaseUnavailable(
+                "The server is busy: too many requests are waiting for the database.",
+                retry_after=RETRY_AFTER_SECONDS,
+            )
+        self._waiting += 1
+        try:
+            return await self.engine.connect()
+        except Exception as error:
+            raise _translated(error) from error
+        finally:
+            self._waiting -= 1
+
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[AsyncConnection]:
+        """A short connection of its own (authentication, lookups); outages are 503s."""
+        connection = await self.checkout()
+        try:
+            yield connection
+        except Exception as error:
+            raise _translated(error) from error
+        finally:
+            await connection.close()
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
         """One write transaction: commits on success, rolls back on any exception."""
+        async with self._writer():
+            connection = await self.checkout()
+            try:
+                if self.is_sqlite:
+                    connection = await connection.execution_options(**{_WRITE: True})
+                async with connection.begin():
+                    yield connection
+            except Exception as error:
+                raise _translated(error) from error
+            finally:
+                await connection.close()
+
+    @asynccontextmanager
+    async def _writer(self) -> AsyncIterator[None]:
+        """SQLite's one writer at a time, waited for no longer than the lock timeout."""
         if self._write_lock is None:
-            async with self.engine.begin() as connection:
-                yield connection
+            yield
             return
-        async with self._write_lock, self.engine.connect() as connection:
-            connection = await connection.execution_options(**{_WRITE: True})
-            async with connection.begin():
-                yield connection
+        try:
+            async with asyncio.timeout(self.limits.lock_timeout):
+                await self._write_lock.acquire()
+        except TimeoutError:
+            raise DatabaseUnavailable(
+                "The database is busy with other writes; retry shortly.",
+                retry_after=RETRY_AFTER_SECONDS,
+            ) from None
+        try:
+            yield
+        finally:
+            self._write_lock.release()
 
     async def ping(self) -> None:
-        """Raise if the database cannot run a trivial statement."""
-        async with self.engine.connect() as connection:
+        """Raise DATABASE_UNAVAILABLE if the database cannot run a trivial statement."""
+        async with self.connect() as connection:
             await connection.exec_driver_sql("SELECT 1")
+
+
+def _translated(error: Exception) -> Exception:
+    """An outage as DATABASE_UNAVAILABLE; anything else unchanged."""
+    return translated(error) if is_unavailable(error) else error
 
 
 class ReaderClosed(RuntimeError):
@@ -126,18 +223,29 @@ class Reader:
                 raise ReadDuringWrite("read inside the request's write transaction")
             if self._connection is None:
                 self._connection = await self._open()
-            result = await self._connection.execute(statement)
-            rows = list(result.all())
+            try:
+                result = await self._connection.execute(statement)
+                rows = list(result.all())
+            except Exception as error:
+                if is_unavailable(error):
+                    await self._drop()  # a broken connection is not reused by this request
+                raise _translated(error) from error
             self.rows_read += len(rows)
             return rows
 
     async def _open(self) -> AsyncConnection:
-        connection = await self._database.engine.connect()
+        connection = await self._database.checkout()
         if not self._database.is_sqlite:
             connection = await connection.execution_options(
                 isolation_level="REPEATABLE READ", postgresql_readonly=True
             )
         return connection
+
+    async def _drop(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(Exception):  # already gone; nothing left to release
+                await self._connection.invalidate()
+            self._connection = None
 
     @asynccontextmanager
     async def suspended(self) -> AsyncIterator[None]:

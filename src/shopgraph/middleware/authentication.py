@@ -52,7 +52,11 @@ class AuthenticationMiddleware:
 async def _throttled(
     services: Any, client_ip: str | None, error: ShopgraphError
 ) -> tuple[ShopgraphError, list[tuple[bytes, bytes]]]:
-    """A failed sign-in costs its address a token; with none left, the answer is a 429."""
+    """A failed sign-in costs its address a token; with none left, the answer is a 429.
+
+    An outage (503) is no failed sign-in: it costs nothing and says when to retry."""
+    if isinstance(error, ServiceUnavailable):
+        return error, [(b"retry-after", str(error.retry_after).encode())]
     limiter = services.rate_limiter
     if limiter is None:
         return error, []

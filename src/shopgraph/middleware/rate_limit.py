@@ -51,8 +51,8 @@ class RateLimitMiddleware:
             decision = await limiter.take(
                 bucket_of(principal.kind, principal.id, state.get("client_ip")), principal.tier
             )
-        except ServiceUnavailable as unavailable:
-            await _answer(scope, send, unavailable, [])
+        except ServiceUnavailable as unavailable:  # fail-closed and Redis is down
+            await _answer(scope, send, unavailable, [("Retry-After", str(unavailable.retry_after))])
             return
         headers = headers_for(decision)
         if not decision.allowed:

@@ -40,6 +40,8 @@ class RequestIdMiddleware:
             try:
                 await self.app(scope, receive, send_with_id)
             finally:
+                if scope["state"].get("client_gone"):
+                    status = 499  # the client closed the request: not a server error
                 log.info(
                     "request",
                     method=scope["method"],

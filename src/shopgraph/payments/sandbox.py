@@ -124,7 +124,7 @@ class SandboxProvider:
         return result
 
     async def lookup(self, key: str) -> Outcome | None:
-        async with self.database.engine.connect() as db:
+        async with self.database.connect() as db:
             row = (
                 await db.execute(select(sandbox_calls).where(sandbox_calls.c.key == key))
             ).first()

@@ -4,7 +4,8 @@ The script reads the bucket, refills it by the time elapsed on the Redis server'
 clock (so machines with skewed clocks agree), takes the cost if it can, and writes it
 back with an expiry of twice the refill window, all in one step. When Redis cannot be
 reached the limiter keeps serving (fail-open, the default) or refuses (fail-closed); it
-logs and counts every such fallback, and never waits longer than its short timeouts.
+counts every such fallback, logs once when an outage starts and once when it ends, and
+never waits longer than its short timeouts.
 """
 
 from __future__ import annotations
@@ -54,10 +55,19 @@ class RedisBuckets:
         self.prefix = prefix
         self.fail_open = fail_open
         self.fallbacks = 0  # takes answered without Redis
+        self.down = False  # in an outage: logged when it starts and when it ends
 
-    def _fell_back(self) -> None:
+    def _fell_back(self, error: Exception) -> None:
         self.fallbacks += 1
         RATE_LIMIT_FALLBACKS.labels("fail-open" if self.fail_open else "fail-closed").inc()
+        if not self.down:
+            self.down = True
+            log.warning("ratelimit.redis_unavailable", fail_open=self.fail_open, error=str(error))
+
+    def _answered(self) -> None:
+        if self.down:
+            self.down = False
+            log.warning("ratelimit.redis_back", fallbacks=self.fallbacks)
 
     async def take(self, key: str, cost: float, policy: Policy) -> Decision:
         try:
@@ -66,11 +76,11 @@ class RedisBuckets:
                 args=[policy.capacity, policy.refill_per_second, cost, 2 * policy.window],
             )
         except (RedisError, OSError) as error:
-            self._fell_back()
-            log.warning("ratelimit.redis_unavailable", fail_open=self.fail_open, error=str(error))
+            self._fell_back(error)
             if not self.fail_open:
                 raise ServiceUnavailable("Rate limiting is unavailable; retry shortly.") from None
             return Decision(True, float(policy.capacity), policy, 0.0)
+        self._answered()
         remaining = float(tokens)
         if allowed:
             return Decision(True, remaining, policy, 0.0)

@@ -39,7 +39,7 @@ from ..errors import (
     InProgress,
     NotFound,
     PaymentProviderError,
-    ServiceUnavailable,
+    ProviderUnavailableError,
     ValidationFailed,
 )
 from ..payments import Declined, InvalidSource, Outcome, ProviderUnavailable, Refused
@@ -235,7 +235,7 @@ async def _charge(ctx: RequestContext, payment: Any, claim: Claim) -> Payment:
         # leave it in flight rather than fail a payment the provider may yet make.
         if not answered or (outcome is None and claim.key is not None):
             await end_lease(ctx, payments, payment.id)
-            raise ServiceUnavailable(
+            raise ProviderUnavailableError(
                 "The payment provider did not answer; retry with the same idempotency key."
             )
 
@@ -245,7 +245,7 @@ async def _charge(ctx: RequestContext, payment: Any, claim: Claim) -> Payment:
             error = charge_error(row)
             if error is None:
                 await claim.complete(db, await resource_of_payment(db, row))
-            elif not isinstance(error, ServiceUnavailable):
+            elif not isinstance(error, ProviderUnavailableError):
                 await claim.complete(db, error=error)
             return row, error
 
@@ -294,7 +294,7 @@ async def capture_payment(ctx: RequestContext, payment_id: str) -> Payment:
         answered, outcome = await ask_provider(ctx, lambda: provider.lookup(capture_key(payment)))
     if not answered:
         await end_lease(ctx, payments, pk)
-        raise ServiceUnavailable("The payment provider did not answer; retry the capture.")
+        raise ProviderUnavailableError("The payment provider did not answer; retry the capture.")
 
     async def settle() -> Any:
         async with ctx.transaction() as db:
@@ -304,7 +304,7 @@ async def capture_payment(ctx: RequestContext, payment_id: str) -> Payment:
     if row.status == "succeeded":
         return records.payment_from_row(row)
     if row.status == "authorized" and not isinstance(outcome, Refused):
-        raise ServiceUnavailable("The payment provider could not capture; retry the capture.")
+        raise ProviderUnavailableError("The payment provider could not capture; retry the capture.")
     raise PaymentProviderError(
         "The payment provider did not capture as asked; nothing was recorded as captured.",
         extra={"payment_id": payment_id, "current_status": row.status},

@@ -18,7 +18,7 @@ from .. import ids, records, representations
 from ..auth.principal import authorize_staff
 from ..context import RequestContext
 from ..db.models import payments, refunds, utcnow
-from ..errors import Conflict, FieldError, InProgress, ServiceUnavailable, ValidationFailed
+from ..errors import Conflict, FieldError, InProgress, ProviderUnavailableError, ValidationFailed
 from ..records import Refund
 from .audit_trail import record as audit
 from .common import key_of
@@ -146,7 +146,7 @@ async def _refund(ctx: RequestContext, refund: Any, claim: Claim) -> Refund:
                 )
         if not answered or (outcome is None and claim.key is not None):
             await end_lease(ctx, refunds, refund.id)
-            raise ServiceUnavailable(
+            raise ProviderUnavailableError(
                 "The payment provider did not answer; retry with the same idempotency key."
             )
     actor = actor_of(ctx)
@@ -158,7 +158,7 @@ async def _refund(ctx: RequestContext, refund: Any, claim: Claim) -> Refund:
             if error is None:
                 made = representations.refund(records.refund_from_row(row))
                 await claim.complete(db, made)
-            elif not isinstance(error, ServiceUnavailable):
+            elif not isinstance(error, ProviderUnavailableError):
                 await claim.complete(db, error=error)
             return row, error
 

@@ -26,7 +26,7 @@ from ..errors import (
     NotFound,
     PaymentDeclined,
     PaymentProviderError,
-    ServiceUnavailable,
+    ProviderUnavailableError,
     ShopgraphError,
 )
 from ..payments import Capture, Charge, Declined, Outcome, ProviderRefund, Refused
@@ -230,7 +230,9 @@ def charge_error(payment: Any) -> ShopgraphError | None:
             extra={"payment_id": payment_id},
         )
     if payment.failure_code == NOT_CHARGED:
-        return ServiceUnavailable("The payment provider could not be reached; nothing was charged.")
+        return ProviderUnavailableError(
+            "The payment provider could not be reached; nothing was charged."
+        )
     return PaymentDeclined(
         f"The payment was declined ({payment.failure_code}); the order is still payable.",
         extra={"payment_id": payment_id, "decline_code": payment.failure_code},
@@ -245,7 +247,9 @@ def refund_error(refund: Any) -> ShopgraphError | None:
             "The payment provider did not do what was asked; the refund awaits review.",
             extra={"refund_id": ids.encode("Refund", refund.id)},
         )
-    return ServiceUnavailable("The payment provider could not be reached; nothing was refunded.")
+    return ProviderUnavailableError(
+        "The payment provider could not be reached; nothing was refunded."
+    )
 
 
 async def mark_paid_if_covered(db: AsyncConnection, order: Any) -> None:

@@ -15,11 +15,12 @@ from typing import Any, Generic, TypeVar
 import orjson
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from ..context import RequestContext
 from ..errors import FieldError, MalformedRequest, ShopgraphError, ValidationFailed
+from ..middleware.disconnect import CLIENT_CLOSED, client_gone
 from ..resolvers.inputs import parse
 from ..web import context_for
 from .problems import unexpected
@@ -98,7 +99,11 @@ def with_context(handler: Handler, query: type[BaseModel], *, has_body: bool) ->
 
     async def endpoint(request: Request) -> Response:
         parsed = parse_query(request, query)
-        body = await read_json_object(request) if has_body else {}
+        try:
+            body = await read_json_object(request) if has_body else {}
+        except ClientDisconnect:  # gone before its body arrived: nothing to answer
+            client_gone(request.scope)
+            return Response(status_code=CLIENT_CLOSED)
         ctx = context_for(request)
         try:
             return await handler(Call(request, ctx, parsed, body))

@@ -108,7 +108,13 @@ async def handle_shopgraph_error(request: Request, error: Exception) -> Response
         log.warning(
             "rest.error", request_id=request_id_of(request), code=error.code, detail=error.detail
         )
-    return problem_response(request, to_problem(error))
+    return problem_response(request, to_problem(error), retry_headers(error))
+
+
+def retry_headers(error: ShopgraphError) -> dict[str, str] | None:
+    """`Retry-After` for an error that says when to come back (503, 429)."""
+    wait = error.extra.get("retry_after")
+    return None if wait is None else {"Retry-After": str(wait)}
 
 
 async def handle_http_exception(request: Request, error: Exception) -> Response:

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 import structlog
 from graphql import GraphQLError
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -22,6 +22,7 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from ..errors import QueryTooComplex, RateLimited, ServiceUnavailable, ShopgraphError
+from ..middleware.disconnect import CLIENT_CLOSED, client_gone
 from ..web import context_for
 from . import Schema
 
@@ -111,6 +112,27 @@ async def _params(request: Request) -> dict[str, Any] | str:
     return params
 
 
+def _status(
+    errors: list[GraphQLError], refused: bool, media_type: str, retry_after: int | None
+) -> tuple[int, dict[str, str] | None]:
+    """The HTTP status and headers of a GraphQL answer.
+
+    An outage of a backing service (the database, Redis when it fails closed) is the
+    server's condition: 503 with `Retry-After` under both media types. Throttling is not a
+    malformed request either: 200 with RATE_LIMITED and `Retry-After`. A document refused
+    before execution is 400 under `application/graphql-response+json`, as the spec says.
+    """
+    outage = next(
+        (e.original_error for e in errors if isinstance(e.original_error, ServiceUnavailable)),
+        None,
+    )
+    if outage is not None:
+        return 503, {"Retry-After": str(outage.retry_after)}
+    if retry_after is not None:
+        return 200, {"Retry-After": str(retry_after)}
+    return (400 if media_type == GRAPHQL_RESPONSE and refused else 200), None
+
+
 def graphql_endpoint(schema: Schema, ide_html: str | None) -> Any:
     """The Starlette endpoint serving `schema`, and GraphiQL to browsers when `ide_html` is set."""
 
@@ -124,7 +146,11 @@ def graphql_endpoint(schema: Schema, ide_html: str | None) -> Any:
         media_type = _media_type(accept)
         if media_type is None:
             return Response(f"Accept {JSON} or {GRAPHQL_RESPONSE}.", 406, media_type="text/plain")
-        params = await _params(request)
+        try:
+            params = await _params(request)
+        except ClientDisconnect:  # gone before its body arrived: nothing to answer
+            client_gone(request.scope)
+            return Response(status_code=CLIENT_CLOSED)
         if isinstance(params, str):
             return _request_error(params, 400, media_type)
         allowed = (
@@ -182,16 +208,7 @@ def graphql_endpoint(schema: Schema, ide_html: str | None) -> Any:
             extensions["idempotency"] = ctx.idempotency
         if extensions:
             body["extensions"] = extensions
-        # Throttling is not a malformed request: 200 with RATE_LIMITED and Retry-After.
-        throttled = ctx.retry_after is not None
-        status = 400 if media_type == GRAPHQL_RESPONSE and refused and not throttled else 200
-        if throttled:
-            return Response(
-                orjson.dumps(body),
-                status,
-                media_type=media_type,
-                headers={"Retry-After": str(ctx.retry_after)},
-            )
-        return Response(orjson.dumps(body), status, media_type=media_type)
+        status, headers = _status(errors, refused, media_type, ctx.retry_after)
+        return Response(orjson.dumps(body), status, headers=headers, media_type=media_type)
 
     return endpoint

@@ -19,7 +19,7 @@ from ..errors import (
     InsufficientInventory,
     PaymentDeclined,
     PaymentProviderError,
-    ServiceUnavailable,
+    ProviderUnavailableError,
     from_problem,
 )
 from ..resolvers.idempotency import Written
@@ -34,7 +34,7 @@ WRITE_EXPECTED = (
     InsufficientInventory,
     PaymentDeclined,
     PaymentProviderError,
-    ServiceUnavailable,
+    ProviderUnavailableError,
 )
 
 

@@ -1,0 +1,77 @@
+"""Stop a read whose client has gone, and never count a vanished client as a server error.
+
+A GET or HEAD changes nothing, so when its client disconnects before the answer is
+ready, the work is cancelled: the database connection goes back to the pool instead of
+serving a request nobody will read. Writes are left to finish (stopping one halfway is
+what the write path's leases recover from, not something to do on purpose). Either way
+the request is logged as 499 (client closed request), at info level, without a
+traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+CLIENT_CLOSED = 499  # nginx's status for a request whose client went away
+
+
+class DisconnectMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        first = await receive()
+        if first["type"] == "http.disconnect":
+            client_gone(scope)
+            return
+        if first.get("more_body", False):  # a GET with a streamed body: left alone
+            await self.app(scope, _replaying(first, receive), send)
+            return
+        disconnected = asyncio.Event()
+        work = asyncio.ensure_future(self.app(scope, _replaying(first, disconnected), send))
+
+        async def watch() -> None:
+            message = await receive()
+            if message["type"] == "http.disconnect" and not work.done():
+                disconnected.set()
+                client_gone(scope)
+                work.cancel()
+
+        watcher = asyncio.ensure_future(watch())
+        try:
+            await work
+        except asyncio.CancelledError:
+            if not disconnected.is_set():
+                raise  # cancelled from outside (shutdown): not ours to swallow
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+
+
+def client_gone(scope: Scope) -> None:
+    """Mark the request as abandoned by its client: logged as 499."""
+    scope.setdefault("state", {})["client_gone"] = True
+
+
+def _replaying(first: Message, then: Receive | asyncio.Event) -> Receive:
+    """The message already taken, then `then`'s: the real `receive`, or a disconnect once
+    the event is set (the watcher owns the real `receive` meanwhile)."""
+    pending = [first]
+
+    async def replay() -> Message:
+        if pending:
+            return pending.pop()
+        if isinstance(then, asyncio.Event):
+            await then.wait()
+            return {"type": "http.disconnect"}
+        return await then()
+
+    return replay

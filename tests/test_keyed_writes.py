@@ -22,7 +22,7 @@ from starlette.applications import Starlette
 from shopgraph import ids
 from shopgraph.app import create_app
 from shopgraph.context import Services
-from shopgraph.db.engine import Database
+from shopgraph.db.engine import Database, Limits
 from shopgraph.db.models import idempotency_keys, orders, payments, refunds, utcnow
 from shopgraph.resolvers.idempotency import fingerprint
 from shopgraph.resolvers.inputs import parse
@@ -188,7 +188,8 @@ async def test_a_graphql_replay_is_marked_in_extensions(
 @pytest.fixture
 async def small_pool(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """The app over a database pool of two connections (four with overflow)."""
-    services = Services(settings, database=Database(settings.database_url, pool_size=2))
+    limits = Limits(pool_size=2, max_waiting=100)
+    services = Services(settings, database=Database(settings.database_url, limits=limits))
     application: Starlette = create_app(settings, migrate=False)
     application.state.services = services
     transport = httpx.ASGITransport(app=application)

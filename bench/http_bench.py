@@ -17,6 +17,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import secrets
 import shlex
 import shutil
 import signal
@@ -340,6 +341,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "SHOPGRAPH_DATABASE_URL": url,
             "SHOPGRAPH_LOG_LEVEL": "warning",
             "SHOPGRAPH_REDIS_PREFIX": f"shopgraph-bench-{os.getpid()}:",
+            # A server database needs a configured key (src/shopgraph/signing_key.py).
+            "SHOPGRAPH_SECRET_KEY": os.environ.get("SHOPGRAPH_SECRET_KEY")
+            or secrets.token_urlsafe(48),
             "SHOPGRAPH_RATE_LIMIT_TIERS": json.dumps(
                 {tier: [10**9, 10**9] for tier in ("anonymous", "free", "standard", "enterprise")}
             ),

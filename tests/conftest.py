@@ -30,6 +30,7 @@ from shopgraph.context import Services
 from shopgraph.db.migrate import upgrade_async
 from shopgraph.seed import SeedCounts, seed
 from shopgraph.settings import Settings
+from shopgraph.signing_key import secret_key_for
 
 T = TypeVar("T")
 PG_ADMIN_URL = os.environ.get("SHOPGRAPH_TEST_DATABASE_URL")
@@ -81,7 +82,7 @@ def postgres_url() -> Iterator[str]:
 
 async def _prepare(url: str) -> None:
     await upgrade_async(url)
-    services = Services(Settings(database_url=url))
+    services = Services(Settings(database_url=url, secret_key="test-secret"))
     try:
         await seed(services.database, BASE_DATA, seed=7)
     finally:
@@ -121,9 +122,14 @@ def app(settings: Settings, services: Services) -> Starlette:
     return application
 
 
+def signing_key(settings: Settings) -> str:
+    """The key the app of `settings` signs tokens with."""
+    return secret_key_for(settings.secret_key, settings.database_url)
+
+
 def bearer(settings: Settings, principal: Principal) -> dict[str, str]:
     """An `Authorization` header carrying `principal` as a signed access token."""
-    token = tokens.issue(settings.secret_key, principal, timedelta(hours=1))
+    token = tokens.issue(signing_key(settings), principal, timedelta(hours=1))
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -30,7 +30,7 @@ from shopgraph.db.models import api_keys, refresh_tokens
 from shopgraph.rest_facade.routes import PREFIX, ROUTES, Operation
 from shopgraph.settings import Settings
 
-from .conftest import ADMIN
+from .conftest import ADMIN, signing_key
 from .test_orders import _customer, _product
 
 SURFACES = ["rest", "graphql"]
@@ -199,7 +199,7 @@ BAD_CREDENTIALS: dict[str, tuple[Callable[[Settings], str], str]] = {
         "invalid_token",
     ),
     "expired": (
-        lambda s: "Bearer " + tokens.issue(s.secret_key, ADMIN, timedelta(minutes=-1)),
+        lambda s: "Bearer " + tokens.issue(signing_key(s), ADMIN, timedelta(minutes=-1)),
         "invalid_token",
     ),
     "unsigned (alg none)": (lambda s: "Bearer " + _unsigned(s), "invalid_token"),

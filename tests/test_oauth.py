@@ -18,6 +18,7 @@ from shopgraph.auth import tokens
 from shopgraph.context import Services
 from shopgraph.settings import Settings
 
+from .conftest import signing_key
 from .test_access import SURFACES, assert_graphql_error, assert_problem, auth, graphql, new_key
 
 TOKEN = "/oauth/token"
@@ -89,7 +90,7 @@ async def test_client_credentials(
         response = await grant(anonymous, oauth_client)
     body = assert_grant(response, settings)
     assert body["scope"] == " ".join(sorted(SCOPES))
-    principal = tokens.verify(settings.secret_key, body["access_token"])
+    principal = tokens.verify(signing_key(settings), body["access_token"])
     assert principal.kind == "oauth_client"
     assert principal.id == client_id
     assert principal.scopes == frozenset(SCOPES)
@@ -142,7 +143,7 @@ async def test_an_admin_client_may_ask_for_any_scope(
     admin = await new_key(services, "admin")
     body = assert_grant(await grant(anonymous, admin, "customers:read"), settings)
     assert body["scope"] == "customers:read"
-    principal = tokens.verify(settings.secret_key, body["access_token"])
+    principal = tokens.verify(signing_key(settings), body["access_token"])
     assert principal.scopes == frozenset({"customers:read"})
 
 
@@ -277,7 +278,7 @@ async def test_a_refresh_keeps_the_granted_scope(
     narrow = assert_grant(await grant(anonymous, oauth_client, "orders:read"), settings)
     refreshed = assert_grant(await refresh(anonymous, narrow["refresh_token"]), settings)
     assert refreshed["scope"] == "orders:read"
-    principal = tokens.verify(settings.secret_key, refreshed["access_token"])
+    principal = tokens.verify(signing_key(settings), refreshed["access_token"])
     assert principal.scopes == frozenset({"orders:read"})
 
 

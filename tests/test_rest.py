@@ -38,7 +38,7 @@ def services(tmp_path: Path) -> Services:
     """Closed by `client`, which owns the event loop the engine runs on."""
     url = f"sqlite+aiosqlite:///{tmp_path}/t.db"
     upgrade(url)
-    return Services(Settings(database_url=url))
+    return Services(Settings(database_url=url, secret_key="test-secret"))
 
 
 @pytest.fixture

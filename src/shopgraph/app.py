@@ -32,7 +32,7 @@ from .ratelimit import RedisBuckets
 from .rest_facade import create_rest_app, openapi_document
 from .schema import build_schema
 from .schema.http import graphql_endpoint
-from .settings import DEFAULT_SECRET_KEY, Settings, get_settings
+from .settings import Settings, get_settings
 from .token_endpoint import token
 from .web import services_of
 
@@ -76,11 +76,6 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
     """Build the app. `migrate` defaults to on for SQLite, the zero-configuration path."""
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json)
-    if settings.secret_key == DEFAULT_SECRET_KEY:
-        log.warning(
-            "settings.insecure_secret_key",
-            hint="anyone can sign tokens with the development key: set SHOPGRAPH_SECRET_KEY",
-        )
     schema = build_schema(settings)
     openapi = orjson.dumps(openapi_document())
     docs = ide.docs_html("/openapi.json")

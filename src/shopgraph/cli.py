@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import secrets
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import orjson
@@ -20,6 +17,7 @@ from .db.engine import Database
 from .db.migrate import upgrade
 from .formats import timestamp
 from .settings import get_settings
+from .signing_key import MissingSecretKey, secret_key_for
 
 app = typer.Typer(
     help="shopgraph: an e-commerce API server (GraphQL + REST).", no_args_is_help=True
@@ -200,8 +198,12 @@ def serve(
     """Run the API server."""
     import uvicorn
 
-    _ensure_secret_key()
     settings = get_settings()
+    try:
+        secret_key_for(settings.secret_key, settings.database_url)
+    except MissingSecretKey as missing:
+        console.print(f"[red]{missing}[/red]")
+        raise typer.Exit(1) from None
     upgrade(settings.database_url)
     if demo and asyncio.run(_seed(**DEMO, seed_value=42, only_if_empty=True)):
         console.print("[green]seeded a demo shop[/green]")
@@ -236,24 +238,6 @@ def serve(
         # the process forever: after this, what is left is cancelled.
         timeout_graceful_shutdown=settings.shutdown_timeout_seconds,
     )
-
-
-def _ensure_secret_key(path: Path = Path(".shopgraph-secret")) -> None:
-    """Without SHOPGRAPH_SECRET_KEY, use a random key kept in `path` (created on first use).
-
-    The key signs access tokens and cursors; a published default would let anyone mint
-    tokens. Every worker inherits it through the environment.
-    """
-    if os.environ.get("SHOPGRAPH_SECRET_KEY"):
-        return
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-        console.print(
-            f"generated a secret key in {path.resolve()} (set SHOPGRAPH_SECRET_KEY to choose one)"
-        )
-    os.environ["SHOPGRAPH_SECRET_KEY"] = path.read_text().strip()
-    get_settings.cache_clear()
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from .payments import PaymentProvider, SandboxProvider
 from .ratelimit import MemoryBuckets, Policy, RateLimiter, RedisBuckets
 from .ratelimit.buckets import Backend
 from .settings import Settings
+from .signing_key import secret_key_for
 
 
 def _rate_limiter(settings: Settings) -> RateLimiter | None:
@@ -60,7 +61,9 @@ class Services:
         self.database = database or Database(
             settings.database_url, limits=settings.database_limits, echo=settings.echo_sql
         )
-        self.cursors = CursorCodec(settings.secret_key)
+        # The key that signs tokens and cursors, resolved once (never a published default).
+        self.secret_key = secret_key_for(settings.secret_key, settings.database_url)
+        self.cursors = CursorCodec(self.secret_key)
         self.rate_limiter = _rate_limiter(settings)
         # Only the sandbox exists so far; a real provider plugs in behind the same interface.
         self.payment_provider: PaymentProvider = payment_provider or SandboxProvider(

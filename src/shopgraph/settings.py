@@ -10,8 +10,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .db.engine import Limits
 
-DEFAULT_SECRET_KEY = "shopgraph-dev-insecure-secret-change-me"
-
 
 class Settings(BaseSettings):
     """Every knob has a default that is safe for a local run with zero configuration."""
@@ -32,9 +30,9 @@ class Settings(BaseSettings):
         "standard": (600, 10.0),
         "enterprise": (3000, 50.0),
     }
-    # Signs pagination cursors. Set it in production: cursors from one process must
-    # verify in every other process behind the same load balancer.
-    secret_key: str = DEFAULT_SECRET_KEY
+    # Signs access tokens and cursors; the same in every process. Unset: made once and kept
+    # beside an embedded SQLite database; required with PostgreSQL (see signing_key.py).
+    secret_key: str | None = None
     default_currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     default_page_size: int = Field(default=20, ge=1)
     max_page_size: int = Field(default=100, ge=1)

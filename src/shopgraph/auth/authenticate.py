@@ -29,7 +29,7 @@ async def authenticate(
         )
     if token.startswith("sg_"):
         return await verify_api_key(services.database, token, client_ip)
-    principal, issued_at = tokens.verify_issued(services.settings.secret_key, token)
+    principal, issued_at = tokens.verify_issued(services.secret_key, token)
     if principal.customer_pk is not None:
         await _check_customer(services, principal.customer_pk, issued_at)
     return principal

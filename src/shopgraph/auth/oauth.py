@@ -77,7 +77,7 @@ async def _store_refresh_token(
 def _grant(services: Services, row: Any, scopes: frozenset[str], refresh_token: str) -> Grant:
     ttl = timedelta(minutes=services.settings.access_token_minutes)
     return Grant(
-        access_token=tokens.issue(services.settings.secret_key, _principal(row, scopes), ttl),
+        access_token=tokens.issue(services.secret_key, _principal(row, scopes), ttl),
         expires_in=int(ttl.total_seconds()),
         refresh_token=refresh_token,
         scope=" ".join(sorted(scopes)),

@@ -80,7 +80,7 @@ async def issue_customer_token(ctx: RequestContext, customer_id: str) -> Custome
         tier=ctx.principal.tier,  # the storefront's key's tier, never more
         customer_pk=customer.pk,
     )
-    token = tokens.issue(ctx.settings.secret_key, principal, ttl)
+    token = tokens.issue(ctx.services.secret_key, principal, ttl)
     async with ctx.transaction() as db:
         await record(db, ctx, "customer_token.create", "Customer", [customer.id])
     return CustomerToken(token, int(ttl.total_seconds()), customer.id)

@@ -184,7 +184,7 @@ async def shop(client: httpx.AsyncClient, unique: str) -> Shop:
 def _unsigned(settings: Settings) -> str:
     now = datetime.now(UTC)
     claims = {"iss": "shopgraph", "sub": "key_forged", "kind": "api_key", "scope": "admin"}
-    return jwt.encode({**claims, "iat": now, "exp": now + timedelta(hours=1)}, None, "none")
+    return jwt.encode({**claims, "iat": now, "exp": now + timedelta(hours=1)}, "", "none")
 
 
 BAD_CREDENTIALS: dict[str, tuple[Callable[[Settings], str], str]] = {

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
 
+import httpx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,7 +13,7 @@ from hypothesis import strategies as st
 from shopgraph import ids
 from shopgraph.errors import ValidationFailed
 from shopgraph.pagination import CursorCodec
-from shopgraph.sort_keys import ORDER_SORTS, PRODUCT_SORTS
+from shopgraph.sort_keys import CUSTOMER_SORTS, ORDER_SORTS, PRODUCT_SORTS
 
 KINDS = st.sampled_from(sorted(ids.PREFIXES))
 
@@ -69,3 +71,27 @@ def test_garbage_cursors_are_validation_errors(text: str) -> None:
     with pytest.raises(ValidationFailed) as raised:
         CursorCodec("secret").decode(text, sort, False, "starting_after")
     assert raised.value.errors[0].field == "starting_after"
+
+
+def test_a_cursor_is_bound_to_its_resource_and_unreadable() -> None:
+    """Issue 9.12: a products cursor was accepted by orders and customers, and cursors were
+    readable base64 carrying sort values such as a customer's email."""
+    codec = CursorCodec("secret")
+    created = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    cursor = codec.encode(PRODUCT_SORTS["created_at"], False, created, 7)
+    with pytest.raises(ValidationFailed):
+        codec.decode(cursor, ORDER_SORTS["created_at"], False, "after")
+    assert codec.decode(cursor, PRODUCT_SORTS["created_at"], False, "after") == (created, 7)
+    by_email = codec.encode(CUSTOMER_SORTS["email"], False, "jane.doe@example.com", 9)
+    raw = base64.urlsafe_b64decode(by_email + "=" * (-len(by_email) % 4))
+    assert b"jane" not in raw
+    assert b"example" not in raw
+
+
+async def test_a_foreign_cursor_is_refused_by_every_list(client: httpx.AsyncClient) -> None:
+    products = (await client.get("/v1/products", params={"limit": 1})).json()
+    cursor = products["next_cursor"]
+    for path in ("/v1/orders", "/v1/customers", "/v1/categories"):
+        response = await client.get(path, params={"starting_after": cursor})
+        assert response.status_code == 422, (path, response.text)
+        assert response.json()["errors"][0]["field"] == "starting_after"

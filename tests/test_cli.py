@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from shopgraph.cli import app
+from shopgraph.db.migrate import upgrade
 from shopgraph.settings import get_settings
 
 from .servers import serving
@@ -84,3 +86,27 @@ def test_serve_demo_starts_a_working_server(tmp_path: Path) -> None:
     assert f"{base}/graphql" in errors
     assert f"{base}/docs" in errors
     assert "demo admin API key" in errors
+
+
+def test_a_refused_key_names_the_option_at_fault(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 9.14: the CLI said only "The API key settings are invalid."."""
+    monkeypatch.setenv("SHOPGRAPH_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/keys.db")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(
+            app, ["apikey", "create", "--name", "n", "--scope", "admin", "--tier", "internal"]
+        )
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1
+    assert "--tier" in result.output
+    assert "One of:" in result.output
+
+
+def test_a_new_sqlite_database_is_private(tmp_path: Path) -> None:
+    """Issue 9.14: the SQLite file, which holds customer data, was world-readable."""
+    path = tmp_path / "private.db"
+    upgrade(f"sqlite+aiosqlite:///{path}")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600

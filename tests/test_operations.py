@@ -6,6 +6,7 @@ import logging
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 
 async def test_healthz_and_readyz(client: httpx.AsyncClient) -> None:
@@ -63,3 +64,25 @@ async def test_logs_carry_the_request_id(
     assert any(
         isinstance(e, dict) and e["request_id"] == "log-7" and e["status"] == 200 for e in events
     ), events
+
+
+async def test_paths_outside_every_route_are_problems(client: httpx.AsyncClient) -> None:
+    """Issue 9.14: unmatched paths answered text/plain 404."""
+    for path in ("/nope", "/v2/products", "/v1/nope"):
+        response = await client.get(path)
+        assert response.status_code == 404
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert response.json()["code"] == "NOT_FOUND"
+
+
+async def test_metrics_and_version_are_not_for_outsiders(app: Starlette) -> None:
+    """Issue 9.14: /metrics and the version in /healthz were open to anonymous callers."""
+    outside = httpx.ASGITransport(app=app, client=("203.0.113.9", 5000))
+    async with httpx.AsyncClient(transport=outside, base_url="http://t") as http:
+        assert (await http.get("/metrics")).status_code == 404
+        assert (await http.get("/healthz")).json() == {"status": "ok"}
+    inside = httpx.ASGITransport(app=app, client=("127.0.0.1", 5000))
+    async with httpx.AsyncClient(transport=inside, base_url="http://t") as http:
+        scraped = await http.get("/metrics")
+        assert scraped.status_code == 200
+        assert "shopgraph_build_info" in scraped.text

@@ -330,3 +330,50 @@ async def test_one_refund_key_many_requests_one_refund(
     shown = (await client.get(f"/v1/payments/{payment['id']}")).json()
     assert shown["refunded"]["amount"] == 400
     await _check(services)
+
+
+async def test_refunds_are_resources_and_nodes_follow_their_order(
+    client: httpx.AsyncClient, anonymous: httpx.AsyncClient, gql: GraphQL, unique: str
+) -> None:
+    """Issue 9.14: a refund's `Location` named no route, `node(id:)` missed refunds, and a
+    customer's own payment was null through `node(id:)` but readable through REST."""
+    order = await _order(client, unique)
+    payment = (
+        await client.post(f"/v1/orders/{order['id']}/payments", json={"source": "tok_visa"})
+    ).json()
+    refunded = await client.post(f"/v1/payments/{payment['id']}/refunds", json={"amount": 100})
+    shown = await client.get(refunded.headers["location"])
+    assert shown.status_code == 200, shown.text
+    assert shown.json() == refunded.json()
+    token = (await client.post(f"/v1/customers/{order['customer_id']}/tokens")).json()
+    own = {"Authorization": f"Bearer {token['access_token']}"}
+    query = (
+        "query($ids: [ID!]!) { nodes(ids: $ids) { id "
+        "... on Payment { status } ... on Refund { amount { amount } } } }"
+    )
+    for http in (client, anonymous):
+        body = (
+            await http.post(
+                "/graphql",
+                json={"query": query, "variables": {"ids": [payment["id"], refunded.json()["id"]]}},
+                headers=own if http is anonymous else None,
+            )
+        ).json()
+        assert body["data"]["nodes"] == [
+            {"id": payment["id"], "status": "succeeded"},
+            {"id": refunded.json()["id"], "amount": {"amount": 100}},
+        ], body
+    other = await _customer(client, f"{unique}-other")
+    stranger = (await client.post(f"/v1/customers/{other}/tokens")).json()["access_token"]
+    body = (
+        await anonymous.post(
+            "/graphql",
+            json={"query": query, "variables": {"ids": [payment["id"], refunded.json()["id"]]}},
+            headers={"Authorization": f"Bearer {stranger}"},
+        )
+    ).json()
+    assert body["data"]["nodes"] == [None, None]
+    hidden = await anonymous.get(
+        refunded.headers["location"], headers={"Authorization": f"Bearer {stranger}"}
+    )
+    assert hidden.status_code == 404

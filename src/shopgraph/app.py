@@ -10,12 +10,13 @@ from contextlib import asynccontextmanager
 import orjson
 import structlog
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 
-from . import __version__, housekeeping, ide
+from . import housekeeping, ide
 from .context import Services
 from .db.migrate import upgrade_async
 from .logs import configure_logging
@@ -30,6 +31,7 @@ from .middleware.security_headers import SecurityHeadersMiddleware
 from .middleware.services import ServicesMiddleware
 from .ratelimit import RedisBuckets
 from .rest_facade import create_rest_app, openapi_document
+from .rest_facade.problems import handle_http_exception
 from .schema import build_schema
 from .schema.http import graphql_endpoint
 from .settings import Settings, get_settings
@@ -40,8 +42,9 @@ log = structlog.get_logger("shopgraph.app")
 
 
 async def healthz(_request: Request) -> Response:
-    """Liveness: the process answers. Says nothing about its dependencies."""
-    return JSONResponse({"status": "ok", "version": __version__})
+    """Liveness: the process answers. Says nothing about its dependencies, nor (to an
+    outsider looking for known weaknesses) which version it runs: /metrics does."""
+    return JSONResponse({"status": "ok"})
 
 
 async def readyz(request: Request) -> Response:
@@ -125,6 +128,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
             Middleware(RateLimitMiddleware),
         ],
         lifespan=lifespan,
+        # Paths outside every route answer in the shared problem format too.
+        exception_handlers={HTTPException: handle_http_exception},
     )
     app.state.schema = schema
     return app

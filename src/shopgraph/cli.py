@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .auth.api_keys import ApiKeyInfo, create_api_key, list_api_keys, revoke_api_key
 from .db.engine import Database
 from .db.migrate import upgrade
+from .errors import ShopgraphError
 from .formats import timestamp
 from .settings import get_settings
 from .signing_key import MissingSecretKey, secret_key_for
@@ -42,6 +43,8 @@ def db_upgrade(revision: str = "head") -> None:
 
 
 def _with_database(work: Callable[[Database], Awaitable[T]]) -> T:
+    """Run `work` on the configured database; a refusal is printed with each field at fault."""
+
     async def run() -> T:
         database = Database(get_settings().database_url)
         try:
@@ -50,7 +53,20 @@ def _with_database(work: Callable[[Database], Awaitable[T]]) -> T:
             await database.dispose()
 
     upgrade(get_settings().database_url)
-    return asyncio.run(run())
+    try:
+        return asyncio.run(run())
+    except ShopgraphError as error:
+        console.print(f"[red]{error.detail}[/red]")
+        for item in error.errors:
+            console.print(f"  [red]{_option(item.field)}[/red]: {item.message}")
+        raise typer.Exit(1) from None
+
+
+def _option(field: str | None) -> str:
+    """`allowed_ips.0` -> `--allow-ip` (the first one): fields in the CLI's own words."""
+    names = {"scopes": "--scope", "allowed_ips": "--allow-ip", "tier": "--tier", "name": "--name"}
+    head = (field or "").split(".")[0]
+    return names.get(head, field or "input")
 
 
 def _key_json(info: ApiKeyInfo, key: str | None = None) -> dict[str, Any]:

@@ -1,9 +1,12 @@
 """Opaque, type-prefixed public ids (`prod_3xK9...`) for internal integer keys.
 
 The integer key is scrambled by a fixed reversible permutation of 64-bit integers and
-written in base62, so ids are stable, need no lookup table or extra column, and reveal
-neither the key nor how many rows exist. They are opaque, not secret: authorization never
-relies on an id being hard to guess.
+written in base62, so ids are stable and need no lookup table or extra column. The
+permutation's constants are in this file, so an id hides its row number from a casual
+look, not from anyone who reads this code: ids are opaque, not secret, and authorization
+never relies on an id being hard to guess. (Keying the permutation per installation waits
+for the entity registry, which gives ids a per-installation codec instead of this
+module's constants: issue 10.)
 """
 
 from __future__ import annotations

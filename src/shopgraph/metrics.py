@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
+import ipaddress
+
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Info, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
 
+from . import __version__
+
+Info("shopgraph_build", "The version this process runs.").info({"version": __version__})
 RATE_LIMIT_FALLBACKS = Counter(
     "shopgraph_rate_limit_fallbacks",
     "Rate-limit decisions taken without Redis because it could not be reached.",
@@ -18,5 +23,31 @@ RATE_LIMITED = Counter(
 )
 
 
-async def metrics(_request: Request) -> Response:
+LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
+
+
+def _loopback(address: str | None) -> bool:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(ip in network for network in LOOPBACK)
+
+
+async def metrics(request: Request) -> Response:
+    """The process's metrics, for a scraper on this machine, an admin, or (if configured)
+    anyone: they tell an outsider how the server is doing and what it runs."""
+    state = request.scope.get("state", {})
+    principal = state.get("principal")
+    allowed = (
+        state["services"].settings.metrics_public
+        or _loopback(request.client.host if request.client else None)
+        or (principal is not None and principal.can("admin"))
+    )
+    if not allowed:
+        return Response(
+            b'{"title":"Not found","status":404,"code":"NOT_FOUND"}',
+            404,
+            media_type="application/problem+json",
+        )
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

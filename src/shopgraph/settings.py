@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     reconcile_every_seconds: float = Field(default=30.0, gt=0)
     # The sandbox provider's delay per call: widens race windows in demos and fault tests.
     sandbox_latency_seconds: float = Field(default=0.0, ge=0)
+    # Who may read /metrics: loopback clients and admins, or everyone when this is on.
+    metrics_public: bool = False
     # How long SIGTERM waits for requests in flight before cancelling them.
     shutdown_timeout_seconds: int = Field(default=20, ge=1)
     log_level: str = "info"

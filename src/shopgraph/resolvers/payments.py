@@ -332,8 +332,14 @@ async def get_payment(ctx: RequestContext, payment_id: str) -> Payment:
 
 
 async def get_refund(ctx: RequestContext, refund_id: str) -> Refund:
+    """A refund, seen by whoever may see its payment's order."""
     authorize(ctx.principal, "orders:read")
     refund = await ctx.loaders.refund_by_id.load(key_of("Refund", refund_id))
     if refund is None:
         raise NotFound(f"No refund with id `{refund_id}`.")
+    if ctx.principal.is_customer:
+        try:
+            await get_payment(ctx, refund.payment_id)
+        except NotFound:
+            raise NotFound(f"No refund with id `{refund_id}`.") from None
     return refund

@@ -54,6 +54,10 @@ async def get_payment(call: Call[Query]) -> Response:
     return render.json_response((await _render(call.ctx, [found]))[0])
 
 
+async def get_refund(call: Call[Query]) -> Response:
+    return render.json_response(representations.refund(await service.get_refund(call.ctx, call.id)))
+
+
 async def capture_payment(call: Call[Query]) -> Response:
     captured = await service.capture_payment(call.ctx, call.id)
     return render.json_response((await _render(call.ctx, [captured]))[0])

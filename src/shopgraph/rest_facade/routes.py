@@ -418,6 +418,16 @@ ROUTES: tuple[Operation, ...] = (
         ),
     ),
     Operation(
+        "GET",
+        "/refunds/{id}",
+        payments.get_refund,
+        "getRefund",
+        "Retrieve a refund",
+        "Payments",
+        response=models.Refund,
+        errors=(404,),
+    ),
+    Operation(
         "POST",
         "/payments/{id}/refunds",
         payments.refund_payment,

@@ -42,7 +42,7 @@ class Limits:
     """How many connections a process holds, and how long anything waits on the database.
 
     Every wait is bounded, so an outage or an overload is a fast 503, never a hung request
-    (docs/operations.md says how to size them). `None` turns a timeout off (bulk seeding).
+    (docs/security.md says how to size them). `None` turns a timeout off (bulk seeding).
     """
 
     pool_size: int = 10

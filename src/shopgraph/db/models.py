@@ -237,9 +237,10 @@ class Payment(Base):
     `processing` while the provider is asked to charge (no database transaction is held
     meanwhile), `capturing` while it is asked to capture an authorization; then
     `authorized`, `succeeded` (captured) or `failed`. Both in-flight states hold money
-    against the order. `provider_key` is the idempotency key the provider sees; until
-    `lease_expires_at` the request that booked the row may still be asking the provider,
-    after it reconciliation may ask the provider by that key and settle the row.
+    against the order. `provider_key` is the idempotency key the provider sees. Whoever
+    asks the provider about the row holds its lease (`lease_token` until
+    `lease_expires_at`), and only the holder settles it; after the lease, a retry or
+    reconciliation may take it.
     `refunded_amount` counts refunds in progress too, so concurrent refunds can never add
     up to more than was captured.
     """
@@ -257,6 +258,7 @@ class Payment(Base):
     provider_reference: Mapped[str | None] = mapped_column(String(128))
     provider_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lease_token: Mapped[str | None] = mapped_column(String(32))
     source: Mapped[str] = mapped_column(String(100))
     capture: Mapped[bool] = mapped_column(Boolean, default=True)
     failure_code: Mapped[str | None] = mapped_column(String(64))
@@ -280,7 +282,7 @@ class Payment(Base):
 class Refund(Base):
     """Money returned from a captured payment; `processing` while the provider is asked.
 
-    `provider_key` and `lease_expires_at` work as on payments.
+    `provider_key` and the lease work as on payments.
     """
 
     __tablename__ = "refunds"
@@ -294,6 +296,7 @@ class Refund(Base):
     provider_reference: Mapped[str | None] = mapped_column(String(128))
     provider_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lease_token: Mapped[str | None] = mapped_column(String(32))
     failure_code: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -18,15 +18,12 @@ charge), and reconciliation settles it if no retry comes (`reconciliation.py`).
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
-from datetime import timedelta
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pydantic import Field
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import ids, records, representations
@@ -42,14 +39,16 @@ from ..errors import (
     ProviderUnavailableError,
     ValidationFailed,
 )
-from ..payments import Declined, InvalidSource, Outcome, ProviderUnavailable, Refused
+from ..payments import InvalidSource, Outcome, Refused
 from ..records import Order, Payment, Refund
 from .audit_trail import record as audit
 from .common import key_of
 from .idempotency import Claim, Written, run_once
 from .inputs import MAX_AMOUNT, Input, parse
+from .leases import Lease, held_by_someone, lease_values, taken_over
 from .order_states import require_transition
 from .ordering import HOLDING
+from .provider_calls import ask_under_lease, let_go
 from .retry import retrying
 from .settlement import (
     NOT_CHARGED,
@@ -71,35 +70,6 @@ class PaymentInput(Input):
     source: str = Field(min_length=1, max_length=100, description="A card token, e.g. tok_visa.")
     amount: int | None = Field(default=None, ge=1, le=MAX_AMOUNT)
     capture: bool = True
-
-
-async def ask_provider(ctx: RequestContext, call: Callable[[], Awaitable[T]]) -> tuple[bool, Any]:
-    """(True, its answer or refusal), or (False, None) when the provider gave no answer in
-    time. The time is half the lease, so the lease outlives every call made under it."""
-    try:
-        async with asyncio.timeout(ctx.settings.write_lease_seconds / 2):
-            return True, await call()
-    except (Declined, Refused) as refusal:
-        return True, refusal
-    except (ProviderUnavailable, TimeoutError):
-        return False, None
-
-
-async def end_lease(ctx: RequestContext, table: Any, pk: int) -> None:
-    """Hand an in-flight row to whoever comes next: a retry with its key, or reconciliation."""
-    async with ctx.transaction() as db:
-        await db.execute(update(table).where(table.c.id == pk).values(lease_expires_at=utcnow()))
-
-
-@asynccontextmanager
-async def handed_on_if_abandoned(ctx: RequestContext, table: Any, pk: int) -> AsyncIterator[None]:
-    """End the row's lease if the request is stopped mid-call (its client went away), so a
-    retry with the same key can go on with it at once instead of waiting out the lease."""
-    try:
-        yield
-    except BaseException:
-        await end_lease(ctx, table, pk)
-        raise
 
 
 async def resource_of_payment(db: AsyncConnection, row: Any) -> dict[str, Any]:
@@ -129,49 +99,70 @@ async def pay_order(
     params = {"order_id": order_id, **request.model_dump()}
 
     async def work(claim: Claim) -> Payment:
-        payment = await _resume(ctx, claim)
-        if payment is None:
-            payment = await retrying(lambda: _book(ctx, order_id, order_pk, request, claim))
-        return await _charge(ctx, payment, claim)
+        resumed = await _resume(ctx, claim)
+        if resumed is None:
+            resumed = await retrying(lambda: _book(ctx, order_id, order_pk, request, claim))
+        return await _charge(ctx, *resumed, claim)
 
     return await run_once(ctx, key, "pay_order", params, work)
 
 
-async def _resume(ctx: RequestContext, claim: Claim) -> Any:
-    """The payment an earlier attempt under this key booked, if it is to go on."""
+async def _resume(ctx: RequestContext, claim: Claim) -> tuple[Any, Lease | None] | None:
+    """The payment an earlier attempt under this key booked, with its lease if it is to be
+    asked about again; None if there is none."""
     if claim.recovery_point is None:
         return None
     pk = int(claim.recovery_point.removeprefix("payment:"))
-    now = utcnow()
+    seconds = ctx.settings.write_lease_seconds
     async with ctx.transaction() as db:
+        order_pk = (
+            await db.execute(select(payments.c.order_id).where(payments.c.id == pk))
+        ).scalar_one()
+        order = await lock_order(db, order_pk)  # the order first, as settling locks them
         row = await lock_payment(db, pk)
-        if row.status == "failed" and row.failure_code == NOT_CHARGED:
-            return None  # the provider never charged it: start afresh
         if row.status == "processing":
-            if row.lease_expires_at is not None and row.lease_expires_at > now:
-                raise InProgress("This payment is being processed; retry shortly.")
-            lease = timedelta(seconds=ctx.settings.write_lease_seconds)
-            row = await set_payment(db, pk, lease_expires_at=now + lease)
-        return row
+            if held_by_someone(row):
+                raise taken_over("payment")
+            token, values = lease_values(seconds)
+            return await set_payment(db, pk, **values), Lease(payments, pk, token, seconds)
+        if row.status == "failed" and row.failure_code == NOT_CHARGED:
+            # Never charged: go on with this payment and its provider key, so a charge the
+            # provider made after all is found under the key, never made a second time.
+            require_transition(ids.encode("Order", order.id), order.status, "paid")
+            if await _balance(db, order) < row.amount:
+                raise Conflict(
+                    "The order's balance is now covered by other payments.",
+                    extra={"current_status": order.status},
+                )
+            token, values = lease_values(seconds)
+            row = await set_payment(db, pk, status="processing", failure_code=None, **values)
+            return row, Lease(payments, pk, token, seconds)
+        return row, None
+
+
+async def _balance(db: AsyncConnection, order: Any) -> int:
+    """What the order still owes, counting every payment that holds money against it."""
+    held = (
+        await db.execute(
+            select(func.coalesce(func.sum(payments.c.amount), 0)).where(
+                payments.c.order_id == order.id, payments.c.status.in_(HOLDING)
+            )
+        )
+    ).scalar_one()
+    return int(order.total_amount) - int(held)  # SUM is NUMERIC on PostgreSQL
 
 
 async def _book(
     ctx: RequestContext, order_id: str, order_pk: int, request: PaymentInput, claim: Claim
-) -> Any:
+) -> tuple[Any, Lease]:
     provider = ctx.services.payment_provider
+    seconds = ctx.settings.write_lease_seconds
     async with ctx.transaction() as db:
         order = await lock_order(db, order_pk)
         if ctx.principal.is_customer and ctx.principal.customer_pk != order.customer_id:
             raise NotFound(f"No order with id `{order_id}`.")  # someone else's order
         require_transition(order_id, order.status, "paid")
-        held = (
-            await db.execute(
-                select(func.coalesce(func.sum(payments.c.amount), 0)).where(
-                    payments.c.order_id == order_pk, payments.c.status.in_(HOLDING)
-                )
-            )
-        ).scalar_one()
-        balance = order.total_amount - int(held)  # SUM is NUMERIC on PostgreSQL
+        balance = await _balance(db, order)
         if balance <= 0:
             raise Conflict(
                 "The order's balance is already covered by payments made or in progress.",
@@ -184,6 +175,7 @@ async def _book(
                 errors=[FieldError("amount", "OUT_OF_RANGE", f"At most {balance}.")],
             )
         now = utcnow()
+        token, lease = lease_values(seconds)
         booked = (
             await db.execute(
                 insert(payments)
@@ -197,7 +189,7 @@ async def _book(
                     provider=provider.name,
                     # Names the operation and its parameters; unique per payment.
                     provider_key=f"charge:{amount}{order.currency}:{uuid.uuid4().hex}",
-                    lease_expires_at=now + timedelta(seconds=ctx.settings.write_lease_seconds),
+                    **lease,
                     source=request.source,
                     capture=request.capture,
                     created_at=now,
@@ -208,40 +200,40 @@ async def _book(
         ).one()
         await claim.checkpoint(db, f"payment:{booked.id}")
         await audit(db, ctx, "payment.create", "Payment", [ids.encode("Payment", booked.id)])
-        return booked
+        return booked, Lease(payments, booked.id, token, seconds)
 
 
-async def _charge(ctx: RequestContext, payment: Any, claim: Claim) -> Payment:
+async def _charge(ctx: RequestContext, payment: Any, lease: Lease | None, claim: Claim) -> Payment:
     """Ask the provider to charge a booked payment (unless it is settled), then settle it."""
     provider = ctx.services.payment_provider
     outcome: Answer = None
-    if payment.status == "processing":
-        async with handed_on_if_abandoned(ctx, payments, payment.id):
-            answered, outcome = await ask_provider(
-                ctx,
-                lambda: provider.charge(
-                    amount=payment.amount,
-                    currency=payment.currency,
-                    source=payment.source,
-                    capture=payment.capture,
-                    key=payment.provider_key,
-                ),
-            )
-            if not answered:
-                answered, outcome = await ask_provider(
-                    ctx, lambda: provider.lookup(payment.provider_key)
-                )
+    if lease is not None:
+        answered, outcome = await ask_under_lease(
+            ctx,
+            lease,
+            "payment",
+            lambda: provider.charge(
+                amount=payment.amount,
+                currency=payment.currency,
+                source=payment.source,
+                capture=payment.capture,
+                key=payment.provider_key,
+            ),
+            lambda: provider.lookup(payment.provider_key),
+        )
         # Not known to be charged, and a retry under the caller's key may go on with it:
         # leave it in flight rather than fail a payment the provider may yet make.
         if not answered or (outcome is None and claim.key is not None):
-            await end_lease(ctx, payments, payment.id)
+            await let_go(ctx, lease)
             raise ProviderUnavailableError(
                 "The payment provider did not answer; retry with the same idempotency key."
             )
 
     async def settle() -> tuple[Any, Exception | None]:
         async with ctx.transaction() as db:
-            row = await settle_charge(db, payment, outcome)
+            row = await settle_charge(db, payment, outcome, lease.token if lease else None)
+            if row.status == "processing":
+                raise taken_over("payment")  # another party holds it now and will settle it
             error = charge_error(row)
             if error is None:
                 await claim.complete(db, await resource_of_payment(db, row))
@@ -260,49 +252,49 @@ async def capture_payment(ctx: RequestContext, payment_id: str) -> Payment:
     authorize_staff(ctx.principal, "payments:write")
     pk = key_of("Payment", payment_id)
     provider = ctx.services.payment_provider
+    seconds = ctx.settings.write_lease_seconds
 
-    async def claim() -> Any:
-        now = utcnow()
+    async def claim() -> tuple[Any, Lease]:
         async with ctx.transaction() as db:
             row = await lock_payment(db, pk)
-            stranded = row.status == "capturing" and (
-                row.lease_expires_at is None or row.lease_expires_at <= now
-            )
-            if row.status == "capturing" and not stranded:
-                raise InProgress(f"Payment `{payment_id}` is being captured; retry shortly.")
-            if row.status != "authorized" and not stranded:
+            if held_by_someone(row):
+                raise InProgress(f"Payment `{payment_id}` is being processed; retry shortly.")
+            if row.status not in ("authorized", "capturing"):  # capturing: a stranded capture
                 raise Conflict(
                     f"Payment `{payment_id}` is {row.status}; only authorized ones are captured.",
                     extra={"current_status": row.status},
                 )
-            lease = timedelta(seconds=ctx.settings.write_lease_seconds)
-            row = await set_payment(db, pk, status="capturing", lease_expires_at=now + lease)
+            token, lease = lease_values(seconds)
+            row = await set_payment(db, pk, status="capturing", **lease)
             await audit(db, ctx, "payment.capture", "Payment", [payment_id])
-            return row
+            return row, Lease(payments, pk, token, seconds)
 
-    payment = await retrying(claim)
-    answered, outcome = await ask_provider(
+    payment, lease = await retrying(claim)
+    answered, outcome = await ask_under_lease(
         ctx,
+        lease,
+        "payment",
         lambda: provider.capture(
             reference=payment.provider_reference,
             amount=payment.amount,
             currency=payment.currency,
             key=capture_key(payment),
         ),
+        lambda: provider.lookup(capture_key(payment)),
     )
     if not answered:
-        answered, outcome = await ask_provider(ctx, lambda: provider.lookup(capture_key(payment)))
-    if not answered:
-        await end_lease(ctx, payments, pk)
+        await let_go(ctx, lease)
         raise ProviderUnavailableError("The payment provider did not answer; retry the capture.")
 
     async def settle() -> Any:
         async with ctx.transaction() as db:
-            return await settle_capture(db, payment, outcome)
+            return await settle_capture(db, payment, outcome, lease.token)
 
     row = await retrying(settle)
     if row.status == "succeeded":
         return records.payment_from_row(row)
+    if row.status == "capturing":
+        raise taken_over("payment")
     if row.status == "authorized" and not isinstance(outcome, Refused):
         raise ProviderUnavailableError("The payment provider could not capture; retry the capture.")
     raise PaymentProviderError(

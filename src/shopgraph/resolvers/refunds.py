@@ -8,24 +8,24 @@ the provider; settle. A refund the provider did not make gives its amount back.
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from typing import Any
 
 from pydantic import Field
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from .. import ids, records, representations
 from ..auth.principal import authorize_staff
 from ..context import RequestContext
 from ..db.models import payments, refunds, utcnow
-from ..errors import Conflict, FieldError, InProgress, ProviderUnavailableError, ValidationFailed
+from ..errors import Conflict, FieldError, ProviderUnavailableError, ValidationFailed
 from ..records import Refund
 from .audit_trail import record as audit
 from .common import key_of
 from .idempotency import Claim, Written, run_once
 from .inputs import MAX_AMOUNT, Input, parse
 from .inventory import actor_of
-from .payments import ask_provider, end_lease, handed_on_if_abandoned
+from .leases import Lease, held_by_someone, lease_values, taken_over
+from .provider_calls import ask_under_lease, let_go
 from .retry import retrying
 from .settlement import (
     NOT_REFUNDED,
@@ -54,35 +54,48 @@ async def refund_payment(
     params = {"payment_id": payment_id, **request.model_dump()}
 
     async def work(claim: Claim) -> Refund:
-        refund = await _resume(ctx, claim)
-        if refund is None:
-            refund = await retrying(lambda: _book(ctx, payment_id, pk, request, claim))
-        return await _refund(ctx, refund, claim)
+        resumed = await _resume(ctx, claim)
+        if resumed is None:
+            resumed = await retrying(lambda: _book(ctx, payment_id, pk, request, claim))
+        return await _refund(ctx, *resumed, claim)
 
     return await run_once(ctx, key, "refund_payment", params, work)
 
 
-async def _resume(ctx: RequestContext, claim: Claim) -> Any:
-    """The refund an earlier attempt under this key booked, if it is to go on."""
+async def _resume(ctx: RequestContext, claim: Claim) -> tuple[Any, Lease | None] | None:
+    """The refund an earlier attempt under this key booked, with its lease if it is to be
+    asked about again; None if there is none."""
     if claim.recovery_point is None:
         return None
     pk = int(claim.recovery_point.removeprefix("refund:"))
-    now = utcnow()
+    seconds = ctx.settings.write_lease_seconds
     async with ctx.transaction() as db:
+        owner = select(refunds.c.payment_id).where(refunds.c.id == pk)
+        payment = await lock_payment(db, (await db.execute(owner)).scalar_one())
         row = await lock_refund(db, pk)
-        if row.status == "failed" and row.failure_code == NOT_REFUNDED:
-            return None
         if row.status == "processing":
-            if row.lease_expires_at is not None and row.lease_expires_at > now:
-                raise InProgress("This refund is being processed; retry shortly.")
-            lease = timedelta(seconds=ctx.settings.write_lease_seconds)
-            row = await set_refund(db, pk, lease_expires_at=now + lease)
-        return row
+            if held_by_someone(row):
+                raise taken_over("refund")
+            token, values = lease_values(seconds)
+            return await set_refund(db, pk, **values), Lease(refunds, pk, token, seconds)
+        if row.status == "failed" and row.failure_code == NOT_REFUNDED:
+            # Never refunded: go on with this refund and its provider key, so a refund the
+            # provider made after all is found under the key, never made a second time.
+            if payment.captured_amount - payment.refunded_amount < row.amount:
+                raise Conflict("What this payment captured is now refunded by other refunds.")
+            await set_payment(
+                db, payment.id, refunded_amount=payments.c.refunded_amount + row.amount
+            )
+            token, values = lease_values(seconds)
+            row = await set_refund(db, pk, status="processing", failure_code=None, **values)
+            return row, Lease(refunds, pk, token, seconds)
+        return row, None
 
 
 async def _book(
     ctx: RequestContext, payment_id: str, pk: int, request: RefundInput, claim: Claim
-) -> Any:
+) -> tuple[Any, Lease]:
+    seconds = ctx.settings.write_lease_seconds
     async with ctx.transaction() as db:
         payment = await lock_payment(db, pk)
         if payment.status != "succeeded":
@@ -101,6 +114,7 @@ async def _book(
             )
         await set_payment(db, pk, refunded_amount=payments.c.refunded_amount + amount)
         now = utcnow()
+        token, lease = lease_values(seconds)
         refund = (
             await db.execute(
                 insert(refunds)
@@ -111,7 +125,7 @@ async def _book(
                     currency=payment.currency,
                     reason=request.reason,
                     provider_key=f"refund:{amount}{payment.currency}:{uuid.uuid4().hex}",
-                    lease_expires_at=now + timedelta(seconds=ctx.settings.write_lease_seconds),
+                    **lease,
                     created_at=now,
                     updated_at=now,
                 )
@@ -120,32 +134,34 @@ async def _book(
         ).one()
         await claim.checkpoint(db, f"refund:{refund.id}")
         await audit(db, ctx, "refund.create", "Refund", [ids.encode("Refund", refund.id)])
-        return refund
+        return refund, Lease(refunds, refund.id, token, seconds)
 
 
-async def _refund(ctx: RequestContext, refund: Any, claim: Claim) -> Refund:
+async def _refund(ctx: RequestContext, refund: Any, lease: Lease | None, claim: Claim) -> Refund:
     """Ask the provider for a booked refund (unless it is settled), then settle it."""
     provider = ctx.services.payment_provider
     outcome: Any = None
-    if refund.status == "processing":
+    if lease is not None:
         async with ctx.transaction() as db:
-            payment = await lock_payment(db, refund.payment_id)
-        async with handed_on_if_abandoned(ctx, refunds, refund.id):
-            answered, outcome = await ask_provider(
-                ctx,
-                lambda: provider.refund(
-                    reference=payment.provider_reference,
-                    amount=refund.amount,
-                    currency=refund.currency,
-                    key=refund.provider_key,
-                ),
-            )
-            if not answered:
-                answered, outcome = await ask_provider(
-                    ctx, lambda: provider.lookup(refund.provider_key)
+            charge = (
+                await db.execute(
+                    select(payments.c.provider_reference).where(payments.c.id == refund.payment_id)
                 )
+            ).scalar_one()
+        answered, outcome = await ask_under_lease(
+            ctx,
+            lease,
+            "refund",
+            lambda: provider.refund(
+                reference=charge,
+                amount=refund.amount,
+                currency=refund.currency,
+                key=refund.provider_key,
+            ),
+            lambda: provider.lookup(refund.provider_key),
+        )
         if not answered or (outcome is None and claim.key is not None):
-            await end_lease(ctx, refunds, refund.id)
+            await let_go(ctx, lease)
             raise ProviderUnavailableError(
                 "The payment provider did not answer; retry with the same idempotency key."
             )
@@ -153,7 +169,9 @@ async def _refund(ctx: RequestContext, refund: Any, claim: Claim) -> Refund:
 
     async def settle() -> tuple[Any, Exception | None]:
         async with ctx.transaction() as db:
-            row = await settle_refund(db, refund, outcome, actor)
+            row = await settle_refund(db, refund, outcome, lease.token if lease else None, actor)
+            if row.status == "processing":
+                raise taken_over("refund")  # another party holds it now and will settle it
             error = refund_error(row)
             if error is None:
                 made = representations.refund(records.refund_from_row(row))

@@ -1,10 +1,10 @@
 """What a payment provider did, written to the books: one place for requests and reconciliation.
 
 A payment or refund in flight (`processing`, or `capturing` for a capture) is settled by
-whoever learns the provider's outcome first: the request that asked, a retry with the
-same idempotency key, or reconciliation. Every settle function locks the rows, and only
-moves a row that is still in flight, so two parties settling one row at once cannot
-book it twice.
+the holder of its lease (`leases.py`): the request that asked, a retry with the same
+idempotency key, or reconciliation. Every settle function locks the rows and moves a row
+only while it is in flight under the caller's lease token, so a party whose lease was
+taken over never books anything, and no row is booked twice.
 
 An outcome that does not match what was asked (another amount, another currency, a
 charge where a capture was expected) is never recorded as a success: the row goes to
@@ -49,8 +49,14 @@ PAYMENT_STATE = (
     payments.c.provider_reference,
     payments.c.capture,
     payments.c.lease_expires_at,
+    payments.c.lease_token,
 )
-REFUND_STATE = (*records.REFUND_COLUMNS, refunds.c.provider_key, refunds.c.lease_expires_at)
+REFUND_STATE = (
+    *records.REFUND_COLUMNS,
+    refunds.c.provider_key,
+    refunds.c.lease_expires_at,
+    refunds.c.lease_token,
+)
 
 
 def capture_key(payment: Any) -> str:
@@ -149,12 +155,13 @@ def _charge_values(payment: Any, outcome: Outcome | Refused | None) -> dict[str,
 
 
 async def settle_charge(
-    db: AsyncConnection, payment: Any, outcome: Outcome | Refused | None
+    db: AsyncConnection, payment: Any, outcome: Outcome | Refused | None, token: str | None
 ) -> Any:
-    """Record the provider's answer to a charge on a payment still `processing`."""
+    """Record the provider's answer to a charge on a payment still `processing` under the
+    lease `token`; any other row is returned as it is."""
     order = await lock_order(db, payment.order_id)
     row = await lock_payment(db, payment.id)
-    if row.status != "processing":
+    if row.status != "processing" or row.lease_token != token:
         return row
     row = await set_payment(db, row.id, **_charge_values(row, outcome))
     await mark_paid_if_covered(db, order)
@@ -162,12 +169,13 @@ async def settle_charge(
 
 
 async def settle_capture(
-    db: AsyncConnection, payment: Any, outcome: Outcome | Refused | None
+    db: AsyncConnection, payment: Any, outcome: Outcome | Refused | None, token: str | None
 ) -> Any:
-    """Record the provider's answer to a capture on a payment still `capturing`."""
+    """Record the provider's answer to a capture on a payment still `capturing` under the
+    lease `token`; any other row is returned as it is."""
     order = await lock_order(db, payment.order_id)
     row = await lock_payment(db, payment.id)
-    if row.status != "capturing":
+    if row.status != "capturing" or row.lease_token != token:
         return row
     if isinstance(outcome, Capture) and outcome.amount == row.amount:
         row = await set_payment(
@@ -181,16 +189,20 @@ async def settle_capture(
 
 
 async def settle_refund(
-    db: AsyncConnection, refund: Any, outcome: Outcome | Refused | None, actor: str
+    db: AsyncConnection,
+    refund: Any,
+    outcome: Outcome | Refused | None,
+    token: str | None,
+    actor: str,
 ) -> Any:
-    """Record the provider's answer on a refund still `processing`; a refund that did not
-    happen gives its amount back to the payment."""
+    """Record the provider's answer on a refund still `processing` under the lease
+    `token`; a refund that did not happen gives its amount back to the payment."""
     payment = (
         await db.execute(select(payments.c.order_id).where(payments.c.id == refund.payment_id))
     ).one()
     order = await lock_order(db, payment.order_id)
     row = await lock_refund(db, refund.id)
-    if row.status != "processing":
+    if row.status != "processing" or row.lease_token != token:
         return row
     if isinstance(outcome, ProviderRefund):
         if (outcome.amount, outcome.currency) != (row.amount, row.currency):

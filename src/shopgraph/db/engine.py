@@ -149,7 +149,7 @@ class Database:
         except Exception as error:
             raise _translated(error) from error
         finally:
-            await connection.close()
+            await _release(connection)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
@@ -164,7 +164,7 @@ class Database:
             except Exception as error:
                 raise _translated(error) from error
             finally:
-                await connection.close()
+                await _release(connection)
 
     @asynccontextmanager
     async def _writer(self) -> AsyncIterator[None]:
@@ -189,6 +189,18 @@ class Database:
         """Raise DATABASE_UNAVAILABLE if the database cannot run a trivial statement."""
         async with self.connect() as connection:
             await connection.exec_driver_sql("SELECT 1")
+
+
+async def _release(connection: AsyncConnection) -> None:
+    """Give a connection back to the pool. One whose socket died fails its rollback: it is
+    discarded, and that is no error of the request's (its answer stands)."""
+    try:
+        await connection.close()
+    except Exception as error:
+        if not is_unavailable(error):
+            raise
+        with contextlib.suppress(Exception):
+            await connection.invalidate()
 
 
 def _translated(error: Exception) -> Exception:
@@ -252,7 +264,7 @@ class Reader:
         """Hand the connection back for the length of a write; later reads see the write."""
         async with self._lock:
             if self._connection is not None:
-                await self._connection.close()
+                await _release(self._connection)
                 self._connection = None
             self._writing = True
         try:
@@ -265,5 +277,5 @@ class Reader:
         async with self._lock:
             self._closed = True
             if self._connection is not None:
-                await self._connection.close()
+                await _release(self._connection)
                 self._connection = None

@@ -48,7 +48,7 @@ from .inputs import MAX_AMOUNT, Input, parse
 from .leases import Lease, held_by_someone, lease_values, taken_over
 from .order_states import require_transition
 from .ordering import HOLDING
-from .provider_calls import ask_under_lease, let_go
+from .provider_calls import ask_under_lease, let_go, outcome_for, settled
 from .retry import retrying
 from .settlement import (
     NOT_CHARGED,
@@ -208,10 +208,11 @@ async def _charge(ctx: RequestContext, payment: Any, lease: Lease | None, claim:
     provider = ctx.services.payment_provider
     outcome: Answer = None
     if lease is not None:
-        answered, outcome = await ask_under_lease(
+        outcome = await outcome_for(
             ctx,
             lease,
             "payment",
+            claim,
             lambda: provider.charge(
                 amount=payment.amount,
                 currency=payment.currency,
@@ -221,29 +222,14 @@ async def _charge(ctx: RequestContext, payment: Any, lease: Lease | None, claim:
             ),
             lambda: provider.lookup(payment.provider_key),
         )
-        # Not known to be charged, and a retry under the caller's key may go on with it:
-        # leave it in flight rather than fail a payment the provider may yet make.
-        if not answered or (outcome is None and claim.key is not None):
-            await let_go(ctx, lease)
-            raise ProviderUnavailableError(
-                "The payment provider did not answer; retry with the same idempotency key."
-            )
-
-    async def settle() -> tuple[Any, Exception | None]:
-        async with ctx.transaction() as db:
-            row = await settle_charge(db, payment, outcome, lease.token if lease else None)
-            if row.status == "processing":
-                raise taken_over("payment")  # another party holds it now and will settle it
-            error = charge_error(row)
-            if error is None:
-                await claim.complete(db, await resource_of_payment(db, row))
-            elif not isinstance(error, ProviderUnavailableError):
-                await claim.complete(db, error=error)
-            return row, error
-
-    row, error = await retrying(settle)
-    if error is not None:
-        raise error
+    row = await settled(
+        ctx,
+        claim,
+        "payment",
+        lambda db: settle_charge(db, payment, outcome, lease.token if lease else None),
+        charge_error,
+        resource_of_payment,
+    )
     return records.payment_from_row(row)
 
 

@@ -13,9 +13,14 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from ..context import RequestContext
+from ..errors import ProviderUnavailableError, ShopgraphError
 from ..payments import Declined, ProviderUnavailable, Refused
-from .leases import Lease, end, renew, taken_over
+from .idempotency import Claim
+from .leases import IN_FLIGHT, Lease, end, renew, taken_over
+from .retry import retrying
 
 T = TypeVar("T")
 
@@ -62,3 +67,55 @@ async def ask_under_lease(
         await let_go(ctx, lease)
         raise
     return answered, outcome
+
+
+async def outcome_for(
+    ctx: RequestContext,
+    lease: Lease,
+    what: str,
+    claim: Claim,
+    call: Callable[[], Awaitable[Any]],
+    lookup: Callable[[], Awaitable[Any]],
+) -> Any:
+    """What the provider did for a booked write, asked under its lease.
+
+    Not known, or not done while a retry under the caller's key may go on with it: the row
+    stays in flight, its lease ended, and the caller is told to retry with its key, rather
+    than failing a write the provider may yet make.
+    """
+    answered, outcome = await ask_under_lease(ctx, lease, what, call, lookup)
+    if not answered or (outcome is None and claim.key is not None):
+        await let_go(ctx, lease)
+        raise ProviderUnavailableError(
+            "The payment provider did not answer; retry with the same idempotency key."
+        )
+    return outcome
+
+
+async def settled(
+    ctx: RequestContext,
+    claim: Claim,
+    what: str,
+    settle: Callable[[AsyncConnection], Awaitable[Any]],
+    error_of: Callable[[Any], ShopgraphError | None],
+    resource_of: Callable[[AsyncConnection, Any], Awaitable[dict[str, Any]]],
+) -> Any:
+    """Settle a row and complete the caller's key with the answer, in one transaction;
+    raise the answer's error, or return the row."""
+
+    async def attempt() -> tuple[Any, ShopgraphError | None]:
+        async with ctx.transaction() as db:
+            row = await settle(db)
+            if row.status in IN_FLIGHT:
+                raise taken_over(what)  # another party holds it now and will settle it
+            error = error_of(row)
+            if error is None:
+                await claim.complete(db, await resource_of(db, row))
+            elif not isinstance(error, ProviderUnavailableError):
+                await claim.complete(db, error=error)
+            return row, error
+
+    row, error = await retrying(attempt)
+    if error is not None:
+        raise error
+    return row

@@ -12,12 +12,13 @@ from typing import Any
 
 from pydantic import Field
 from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import ids, records, representations
 from ..auth.principal import authorize_staff
 from ..context import RequestContext
 from ..db.models import payments, refunds, utcnow
-from ..errors import Conflict, FieldError, ProviderUnavailableError, ValidationFailed
+from ..errors import Conflict, FieldError, ValidationFailed
 from ..records import Refund
 from .audit_trail import record as audit
 from .common import key_of
@@ -25,7 +26,7 @@ from .idempotency import Claim, Written, run_once
 from .inputs import MAX_AMOUNT, Input, parse
 from .inventory import actor_of
 from .leases import Lease, held_by_someone, lease_values, taken_over
-from .provider_calls import ask_under_lease, let_go
+from .provider_calls import outcome_for, settled
 from .retry import retrying
 from .settlement import (
     NOT_REFUNDED,
@@ -148,10 +149,11 @@ async def _refund(ctx: RequestContext, refund: Any, lease: Lease | None, claim: 
                     select(payments.c.provider_reference).where(payments.c.id == refund.payment_id)
                 )
             ).scalar_one()
-        answered, outcome = await ask_under_lease(
+        outcome = await outcome_for(
             ctx,
             lease,
             "refund",
+            claim,
             lambda: provider.refund(
                 reference=charge,
                 amount=refund.amount,
@@ -160,27 +162,17 @@ async def _refund(ctx: RequestContext, refund: Any, lease: Lease | None, claim: 
             ),
             lambda: provider.lookup(refund.provider_key),
         )
-        if not answered or (outcome is None and claim.key is not None):
-            await let_go(ctx, lease)
-            raise ProviderUnavailableError(
-                "The payment provider did not answer; retry with the same idempotency key."
-            )
     actor = actor_of(ctx)
-
-    async def settle() -> tuple[Any, Exception | None]:
-        async with ctx.transaction() as db:
-            row = await settle_refund(db, refund, outcome, lease.token if lease else None, actor)
-            if row.status == "processing":
-                raise taken_over("refund")  # another party holds it now and will settle it
-            error = refund_error(row)
-            if error is None:
-                made = representations.refund(records.refund_from_row(row))
-                await claim.complete(db, made)
-            elif not isinstance(error, ProviderUnavailableError):
-                await claim.complete(db, error=error)
-            return row, error
-
-    row, error = await retrying(settle)
-    if error is not None:
-        raise error
+    row = await settled(
+        ctx,
+        claim,
+        "refund",
+        lambda db: settle_refund(db, refund, outcome, lease.token if lease else None, actor),
+        refund_error,
+        _resource,
+    )
     return records.refund_from_row(row)
+
+
+async def _resource(_db: AsyncConnection, row: Any) -> dict[str, Any]:
+    return representations.refund(records.refund_from_row(row))

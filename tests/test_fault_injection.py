@@ -1,5 +1,5 @@
 """PostgreSQL cut away from a real server under load: only 503s, no dropped connection,
-recovery without a restart (issue 9.6).
+recovery without a restart (issue 9.6); SIGTERM bounded by its timeout (issue 9.8).
 
 The server process reaches PostgreSQL through a TCP proxy the test cuts (new connections
 refused, open ones reset: a crashed or firewalled database) and then restores. Before, the
@@ -10,6 +10,7 @@ same outage gave text/plain 500s to authenticated callers, problem 500s to anony
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import time
 from collections.abc import AsyncIterator
@@ -18,7 +19,10 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
+
+from shopgraph.context import Services
 
 from .servers import Server, ServerProcess
 from .tcp_proxy import TcpProxy
@@ -150,3 +154,37 @@ async def test_a_database_cut_under_load_gives_only_503s_and_recovers(
     assert {status for _, _, status, _, _ in recovered} <= {200, 201}, [
         a[:4] for a in recovered if a[2] == 503
     ][:5]
+
+
+async def test_shutdown_waits_for_a_stuck_request_no_longer_than_its_timeout(
+    database_url: str, services: Services, unique: str
+) -> None:
+    """Issue 9.8: one request blocked on a lock held SIGTERM up for 25.7 s."""
+    env = {"SHOPGRAPH_SHUTDOWN_TIMEOUT_SECONDS": "2", "SHOPGRAPH_DB_LOCK_TIMEOUT_SECONDS": "60"}
+    process = await asyncio.to_thread(ServerProcess, database_url, env=env, tier="enterprise")
+    server = await asyncio.to_thread(process.start)
+    holder = await services.database.engine.connect()
+    try:
+        if services.database.is_sqlite:  # the whole database: the write lock
+            holder = await holder.execution_options(shopgraph_write=True)
+            await holder.begin()
+        else:
+            await holder.begin()
+            await holder.execute(text("LOCK TABLE categories IN EXCLUSIVE MODE"))
+        async with httpx.AsyncClient(base_url=server.base, timeout=30) as http:
+            stuck = asyncio.create_task(
+                http.post(
+                    "/v1/categories", json={"name": f"stuck {unique}"}, headers=server.headers
+                )
+            )
+            await asyncio.sleep(1)  # the request is waiting for the lock
+            started = time.monotonic()
+            await asyncio.to_thread(process.stop)
+            stopped_in = time.monotonic() - started
+            with contextlib.suppress(httpx.HTTPError):
+                await stuck
+    finally:
+        await holder.rollback()
+        await holder.close()
+        await asyncio.to_thread(process.kill)
+    assert stopped_in < 8, stopped_in  # 2 s of grace, then the stuck request is cancelled

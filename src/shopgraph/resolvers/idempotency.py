@@ -31,7 +31,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import orjson
 import structlog
@@ -49,80 +49,17 @@ from ..errors import (
     IdempotencyKeyReused,
     InProgress,
     PaymentProviderError,
-    Problem,
     ShopgraphError,
     Unauthenticated,
     ValidationFailed,
     to_problem,
 )
+from .outcome import Outcome, Written
 
 T = TypeVar("T")
-T_co = TypeVar("T_co", covariant=True)
 TTL = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
 log = structlog.get_logger("shopgraph.idempotency")
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What a keyed write answered: kept with its key and given to every retry.
-
-    `resource` is the created resource as `shopgraph.representations` renders it (what
-    REST answers, byte for byte, on every replay); `problem` the error it answered with.
-    """
-
-    status: int
-    resource: dict[str, Any] | None = None
-    problem: Problem | None = None
-    request_id: str = "-"
-
-    @property
-    def resource_id(self) -> str | None:
-        return None if self.resource is None else str(self.resource["id"])
-
-    def to_json(self) -> str:
-        data: dict[str, Any] = {"status": self.status, "request_id": self.request_id}
-        if self.resource is not None:
-            data["resource"] = self.resource
-        if self.problem is not None:
-            problem = self.problem
-            data["problem"] = {
-                "code": problem.code,
-                "status": problem.status,
-                "title": problem.title,
-                "detail": problem.detail,
-                "errors": [[e.field, e.code, e.message] for e in problem.errors],
-                "extra": problem.extra,
-            }
-        return orjson.dumps(data).decode()
-
-    @classmethod
-    def from_json(cls, text: str) -> Outcome:
-        data = orjson.loads(text)
-        problem = None
-        if "problem" in data:
-            stored = data["problem"]
-            problem = Problem(
-                stored["code"],
-                stored["status"],
-                stored["title"],
-                stored["detail"],
-                [FieldError(*item) for item in stored["errors"]],
-                stored["extra"],
-            )
-        return cls(data["status"], data.get("resource"), problem, data["request_id"])
-
-
-@dataclass(frozen=True, slots=True)
-class Written(Generic[T_co]):
-    """A write's result: the record this call made, or the first call's outcome replayed.
-
-    `outcome` is None for a write sent without a key (there is nothing to replay).
-    """
-
-    made: T_co | None
-    outcome: Outcome | None = None
-    replayed: bool = False
 
 
 class LeaseLost(Exception):

@@ -29,10 +29,11 @@ from ..errors import Conflict, FieldError, NotFound, ValidationFailed
 from ..records import Order
 from .audit_trail import record
 from .common import key_of, reference_key, unknown_reference
-from .idempotency import Claim, Written, run_once
+from .idempotency import Claim, run_once
 from .inputs import MAX_AMOUNT, Input, PublicId, parse
 from .inventory import Reservation, actor_of, release, reserve
 from .order_states import require_transition
+from .outcome import Written
 from .retry import retrying
 
 MAX_LINES = 100

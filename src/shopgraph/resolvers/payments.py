@@ -43,11 +43,12 @@ from ..payments import InvalidSource, Outcome, Refused
 from ..records import Order, Payment, Refund
 from .audit_trail import record as audit
 from .common import key_of
-from .idempotency import Claim, Written, run_once
+from .idempotency import Claim, run_once
 from .inputs import MAX_AMOUNT, Input, parse
 from .leases import Lease, held_by_someone, lease_values, taken_over
 from .order_states import require_transition
 from .ordering import HOLDING
+from .outcome import Written
 from .provider_calls import ask_under_lease, let_go, outcome_for, settled
 from .retry import retrying
 from .settlement import (

@@ -22,10 +22,11 @@ from ..errors import Conflict, FieldError, ValidationFailed
 from ..records import Refund
 from .audit_trail import record as audit
 from .common import key_of
-from .idempotency import Claim, Written, run_once
+from .idempotency import Claim, run_once
 from .inputs import MAX_AMOUNT, Input, parse
 from .inventory import actor_of
 from .leases import Lease, held_by_someone, lease_values, taken_over
+from .outcome import Written
 from .provider_calls import outcome_for, settled
 from .retry import retrying
 from .settlement import (

@@ -15,7 +15,8 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..resolvers.idempotency import Written, check_key
+from ..resolvers.idempotency import check_key
+from ..resolvers.outcome import Written
 from .problems import PROBLEM_JSON, problem_body
 from .render import JSON
 

@@ -22,7 +22,7 @@ from ..errors import (
     ProviderUnavailableError,
     from_problem,
 )
-from ..resolvers.idempotency import Written
+from ..resolvers.outcome import Written
 from .context import Info
 from .mutation import EXPECTED, UserError, user_errors
 

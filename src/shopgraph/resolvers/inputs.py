@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
@@ -17,25 +24,82 @@ from ..errors import FieldError, ValidationFailed
 # Exact up to 2**53 - 1: the largest integer every JSON client reads without loss.
 MAX_AMOUNT = 2**53 - 1
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-CategoryName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)
-]
-Description = Annotated[str, StringConstraints(max_length=5000)]
-Sku = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._\-]+$"
-    ),
-]
+
+def _at_most(length: int) -> BeforeValidator:
+    """The length limit of a stripped field, applied before stripping as well: a value the
+    document calls too long is refused even if it is whitespace that would be stripped."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and len(value) > length:
+            raise PydanticCustomError(
+                "string_too_long",
+                "String should have at most {max_length} characters",
+                {"max_length": length},
+            )
+        return value
+
+    return BeforeValidator(check)
+
+
+# Whitespace as the input models read it (pydantic strips it, and matches `\s`, as Unicode's
+# White_Space). Spelled out, since `\s` means something else to each regex dialect, and the
+# OpenAPI document must state the very set the server refuses. A stripped field's pattern
+# allows it around the value, since it is stripped before the pattern applies.
+WHITESPACE = (
+    "\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+)
+_EMAIL_PART = f"[^@{WHITESPACE}\\x00]+"
 Email = Annotated[
     str,
     StringConstraints(
-        strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+        strip_whitespace=True,
+        to_lower=True,
+        max_length=254,
+        pattern=f"^[{WHITESPACE}]*{_EMAIL_PART}@{_EMAIL_PART}\\.{_EMAIL_PART}[{WHITESPACE}]*$",
     ),
+    _at_most(254),
 ]
+Sku = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        min_length=1,
+        max_length=64,
+        pattern=f"^[{WHITESPACE}]*[A-Za-z0-9._\\-]+[{WHITESPACE}]*$",
+    ),
+    _at_most(64),
+]
+# What a stripped name must hold, as the document states it: a character that is neither
+# whitespace (stripped) nor NUL (refused). Documentation only, so a NUL keeps its own message.
+_NOT_BLANK = Field(json_schema_extra={"pattern": f"^[^\\x00]*[^{WHITESPACE}\\x00][^\\x00]*$"})
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    _NOT_BLANK,
+    _at_most(200),
+]
+CategoryName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+    _NOT_BLANK,
+    _at_most(120),
+]
+Description = Annotated[str, StringConstraints(max_length=5000)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 PublicId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+# Text without NUL characters, which PostgreSQL cannot store (see `storable_text`): what the
+# JSON schema of every text field says, unless its own pattern already rules NUL out.
+NUL_FREE = "^[^\\x00]*$"
+
+
+def _state_nul_free(schema: dict[str, Any]) -> None:
+    """Every text input refuses NUL (`Input._storable`), so its JSON schema says so."""
+    for field in schema.get("properties", {}).values():
+        for option in [field, *field.get("anyOf", ()), field.get("items", {})]:
+            if option.get("type") == "string" and "pattern" not in option:
+                option["pattern"] = NUL_FREE
 
 
 # Fields a PATCH may set to null (to clear them); null for any other field is refused,
@@ -45,6 +109,7 @@ NULLABLE_ON_UPDATE = {"description", "category_id"}
 
 def _offer_null_only_where_allowed(schema: dict[str, Any]) -> None:
     """In the JSON schema of an update, `name: null` is not offered, since it is refused."""
+    _state_nul_free(schema)
     for name, field in schema.get("properties", {}).items():
         if name in NULLABLE_ON_UPDATE or "anyOf" not in field:
             continue
@@ -61,7 +126,9 @@ def storable_text(value: str) -> bool:
 
 
 class Input(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        strict=True, extra="forbid", frozen=True, json_schema_extra=_state_nul_free
+    )
 
     @field_validator("*", mode="after")
     @classmethod

@@ -67,6 +67,22 @@ def is_json(content_type: str) -> bool:
     )
 
 
+def integral_numbers(value: Any) -> Any:
+    """`value` with every integral float (`2.0`) as the integer it is.
+
+    JSON has one number type, and JSON Schema's `integer` (what the document says of every
+    count and amount) includes `2.0`; GraphQL's `Int` takes it too. The input models are
+    strict, so the body is normalised here; `2.5` stays a float and is refused there.
+    """
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [integral_numbers(item) for item in value]
+    if isinstance(value, dict):
+        return {key: integral_numbers(item) for key, item in value.items()}
+    return value
+
+
 async def read_json_object(request: Request) -> dict[str, Any]:
     """The body as a JSON object; MALFORMED (400) for anything else."""
     if not is_json(request.headers.get("content-type", "")):
@@ -86,7 +102,7 @@ async def read_json_object(request: Request) -> dict[str, Any]:
             "The request body must be a JSON object.",
             errors=[FieldError(None, "INVALID", "Expected a JSON object.")],
         )
-    return data
+    return integral_numbers(data)  # type: ignore[no-any-return]
 
 
 def with_context(handler: Handler, query: type[BaseModel], *, has_body: bool) -> Endpoint:

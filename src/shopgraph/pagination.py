@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
@@ -26,6 +27,10 @@ from .errors import FieldError, ValidationFailed
 from .formats import parse_timestamp, timestamp
 
 T = TypeVar("T")
+# What a cursor looks like on the wire: unpadded base64url. Anything else is refused before
+# decoding (the decoder would skip stray characters), and the OpenAPI document states it.
+CURSOR_PATTERN = "^[A-Za-z0-9_-]*$"
+_CURSOR = re.compile(CURSOR_PATTERN)
 ValueKind = Literal["int", "str", "datetime"]
 
 
@@ -91,6 +96,8 @@ class CursorCodec:
             f"`{field}` is not a valid cursor for this list and sort order.",
             errors=[FieldError(field, "INVALID", "Invalid or tampered cursor.")],
         )
+        if _CURSOR.fullmatch(cursor) is None:
+            raise invalid
         try:
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
             wire, pk = orjson.loads(self._siv.decrypt(raw, self._list(sort, descending)))

@@ -40,10 +40,19 @@ class EntityTag:
 
 
 ANY = "*"
-# One list element: optional whitespace, an optional entity-tag, whitespace, then a comma
-# or the end. etagc = %x21 / %x23-7E / obs-text (a comma is a legal etagc, so the list
-# cannot simply be split on commas).
-_ELEMENT = re.compile(r'[ \t]*(?:(W/)?"([\x21\x23-\x7e\x80-\xff]*)")?[ \t]*(,|$)')
+# The grammar of `If-Match` and `If-None-Match` (RFC 9110 §8.8.3, §5.6.1): `*`, or a list
+# of entity-tags separated by commas, where empty list elements are allowed and at least
+# one tag is required. etagc = %x21 / %x23-7E / obs-text (a comma is a legal etagc, so
+# the list cannot simply be split on commas). One pattern, so the OpenAPI document states
+# exactly what `parse_entity_tags` accepts.
+_OWS = "[ \\t]*"
+_TAG = '(W/)?"([\\x21\\x23-\\x7e\\x80-\\xff]*)"'
+_PLAIN_TAG = _TAG.replace("(", "(?:")
+ENTITY_TAGS_PATTERN = (
+    f"^(?:{_OWS}\\*{_OWS}|(?:{_OWS},)*{_OWS}{_PLAIN_TAG}{_OWS}(?:,{_OWS}(?:{_PLAIN_TAG}{_OWS})?)*)$"
+)
+_LIST = re.compile(ENTITY_TAGS_PATTERN)
+_TAGS = re.compile(_TAG)
 
 
 def entity_tag(content: bytes) -> str:
@@ -53,22 +62,11 @@ def entity_tag(content: bytes) -> str:
 
 def parse_entity_tags(value: str) -> list[EntityTag] | str:
     """`*` as ANY, else the list of entity-tags; ValueError if malformed or empty."""
+    if _LIST.fullmatch(value) is None:
+        raise ValueError(f"malformed entity-tag list: {value!r}")
     if value.strip(" \t") == ANY:
         return ANY
-    tags: list[EntityTag] = []
-    position = 0
-    while True:
-        match = _ELEMENT.match(value, position)
-        if match is None:
-            raise ValueError(f"malformed entity-tag list: {value!r}")
-        if match.group(2) is not None:
-            tags.append(EntityTag(match.group(2), weak=match.group(1) is not None))
-        if match.group(3) == "":
-            break
-        position = match.end()
-    if not tags:
-        raise ValueError(f"no entity-tag in {value!r}")
-    return tags
+    return [EntityTag(tag, weak=weak == "W/") for weak, tag in _TAGS.findall(value)]
 
 
 def _header(request: Request, name: str) -> str | None:

@@ -15,7 +15,9 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from .. import __version__
+from ..resolvers.idempotency import MAX_KEY_LENGTH
 from ..resolvers.inputs import NULLABLE_ON_UPDATE
+from .conditional import ENTITY_TAGS_PATTERN
 from .models import Problem
 from .problems import PROBLEM_JSON
 from .render import JSON
@@ -124,7 +126,11 @@ IF_MATCH: dict[str, Any] = {
         "PRECONDITION_FAILED and nothing is changed. Malformed: 400. Without it the update "
         "is unconditional."
     ),
-    "schema": {"type": "string"},
+    "schema": {
+        "type": "string",
+        "pattern": ENTITY_TAGS_PATTERN,
+        "examples": ['"3f2a9c0d1e4b5a67"'],
+    },
 }
 IDEMPOTENCY_KEY: dict[str, Any] = {
     "name": "Idempotency-Key",
@@ -137,7 +143,12 @@ IDEMPOTENCY_KEY: dict[str, Any] = {
         "IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 CONFLICT. Answers to "
         "invalid input and 5xx answers are not kept, so a retry runs again."
     ),
-    "schema": {"type": "string", "maxLength": 255},
+    "schema": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_KEY_LENGTH,
+        "pattern": "^[ -~]+$",
+    },
 }
 NOT_MODIFIED: dict[str, Any] = {
     "description": "Not modified: `If-None-Match` matches the current `ETag`. No body.",
@@ -233,6 +244,24 @@ def path_parameters(path: str) -> list[dict[str, Any]]:
     ]
 
 
+def page_links(operation: Operation) -> dict[str, Any]:
+    """OpenAPI links from a page to its neighbours (a cursor is good only for the list, sort
+    and direction it came from, which a link cannot carry when the request left them out)."""
+    carried = {"path.id": "$request.path.id"} if "{id}" in operation.path else {}
+
+    def link(param: str, cursor: str, where: str) -> dict[str, Any]:
+        return {
+            "operationId": operation.operation_id,
+            "parameters": {**carried, f"query.{param}": f"$response.body#/{cursor}"},
+            "description": f"The page {where}, with the same `sort` and `direction`.",
+        }
+
+    return {
+        "NextPage": link("starting_after", "next_cursor", "after this one, while `has_more`"),
+        "PreviousPage": link("ending_before", "previous_cursor", "before this one"),
+    }
+
+
 def success_response(operation: Operation, components: Components) -> dict[str, Any]:
     if operation.response is None:
         return {"description": "Done; no content."}
@@ -255,6 +284,8 @@ def success_response(operation: Operation, components: Components) -> dict[str, 
         headers["ETag"] = ETAG_HEADER
     if headers:
         response["headers"] = headers
+    if operation.is_list:
+        response["links"] = page_links(operation)
     return response
 
 

@@ -29,14 +29,15 @@ CURSOR_PARAMS = ("starting_after", "ending_before")
 
 
 def page_input(query: ListQuery) -> PageInput:
-    if query.starting_after is not None and query.ending_before is not None:
+    """Paging from the query string; an empty cursor is no cursor, as `page_args` reads it."""
+    if query.starting_after and query.ending_before:
         raise ValidationFailed(
             "Pass `starting_after` or `ending_before`, not both.",
             errors=[
                 FieldError("ending_before", "INVALID", "Cannot be combined with `starting_after`.")
             ],
         )
-    if query.ending_before is not None:
+    if query.ending_before:
         return PageInput(
             last=query.limit,
             before=query.ending_before,
@@ -69,7 +70,7 @@ def list_response(
 ) -> Response:
     next_cursor = page.end_cursor if page.has_next else None
     previous_cursor = page.start_cursor if page.has_previous else None
-    backward = query.ending_before is not None
+    backward = bool(query.ending_before)
     links = []
     if next_cursor is not None:
         links.append(_link(request, "starting_after", next_cursor, "next"))

@@ -13,9 +13,18 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue
 
 from ..formats import parse_timestamp
+from ..pagination import CURSOR_PATTERN
+from ..resolvers.common import MAX_FILTER_TEXT
+from ..resolvers.inputs import MAX_AMOUNT, NUL_FREE
 from ..resolvers.orders import ORDER_STATUSES
 from ..settings import Settings
-from ..sort_keys import CATEGORY_SORTS, CUSTOMER_SORTS, ORDER_SORTS, PRODUCT_SORTS
+from ..sort_keys import (
+    CATEGORY_SORTS,
+    CUSTOMER_SORTS,
+    MOVEMENT_SORTS,
+    ORDER_SORTS,
+    PRODUCT_SORTS,
+)
 
 DEFAULT_LIMIT = Settings.model_fields["default_page_size"].default
 MAX_LIMIT = Settings.model_fields["max_page_size"].default
@@ -26,6 +35,24 @@ def _rfc3339(value: Any) -> Any:
 
 
 Timestamp = Annotated[datetime, BeforeValidator(_rfc3339)]
+
+
+def _text(description: str) -> Any:
+    """A text filter, stated as `check_filter` enforces it: no NUL, at most 200 characters."""
+    return Field(
+        default=None,
+        description=description,
+        json_schema_extra={"maxLength": MAX_FILTER_TEXT, "pattern": NUL_FREE},
+    )
+
+
+def _amount(description: str) -> Any:
+    """An integer filter, stated as `check_filter` enforces it: exact in JSON (2^53 - 1)."""
+    return Field(
+        default=None,
+        description=description,
+        json_schema_extra={"minimum": -MAX_AMOUNT, "maximum": MAX_AMOUNT},
+    )
 
 
 def _sort(options: dict[str, Any]) -> Any:
@@ -53,11 +80,20 @@ class ListQuery(Query):
         json_schema_extra={"maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
     )
     starting_after: str | None = Field(
-        default=None, description="A cursor: return the page after this item (`next_cursor`)."
+        default=None,
+        description=(
+            "A cursor from `next_cursor`: return the page after that item. Not together "
+            "with `ending_before`; empty means none."
+        ),
+        json_schema_extra={"pattern": CURSOR_PATTERN},
     )
     ending_before: str | None = Field(
         default=None,
-        description="A cursor: return the page before this item (`previous_cursor`).",
+        description=(
+            "A cursor from `previous_cursor`: return the page before that item. Not "
+            "together with `starting_after`; empty means none."
+        ),
+        json_schema_extra={"pattern": CURSOR_PATTERN},
     )
     sort: str = Field(default="created_at", description="The field to sort by.")
     direction: Literal["asc", "desc"] = Field(default="asc", description="Sort direction.")
@@ -69,19 +105,21 @@ class CategoryListQuery(ListQuery):
 
 class ProductListQuery(ListQuery):
     sort: str = _sort(PRODUCT_SORTS)
-    category_id: str | None = Field(default=None, description="Only products in this category.")
-    sku: str | None = Field(default=None, description="Exact SKU.")
-    search: str | None = Field(default=None, description="Case-insensitive substring of the name.")
-    price_min: int | None = Field(default=None, description="Minimum price, in minor units.")
-    price_max: int | None = Field(default=None, description="Maximum price, in minor units.")
+    category_id: str | None = _text("Only products in this category.")
+    sku: str | None = _text("Exact SKU.")
+    search: str | None = _text("Case-insensitive substring of the name.")
+    price_min: int | None = _amount("Minimum price, in minor units.")
+    price_max: int | None = _amount("Maximum price, in minor units.")
 
 
 class CustomerListQuery(ListQuery):
     sort: str = _sort(CUSTOMER_SORTS)
-    email: str | None = Field(default=None, description="Exact email, case-insensitive.")
-    search: str | None = Field(
-        default=None, description="Case-insensitive substring of the name or email."
-    )
+    email: str | None = _text("Exact email, case-insensitive.")
+    search: str | None = _text("Case-insensitive substring of the name or email.")
+
+
+class MovementListQuery(ListQuery):
+    sort: str = _sort(MOVEMENT_SORTS)
 
 
 class CustomerOrdersQuery(ListQuery):
@@ -93,7 +131,7 @@ class OrderListQuery(ListQuery):
     status: str | None = Field(
         default=None, description="Order status.", json_schema_extra={"enum": list(ORDER_STATUSES)}
     )
-    customer_id: str | None = Field(default=None, description="Only this customer's orders.")
+    customer_id: str | None = _text("Only this customer's orders.")
     created_after: Timestamp | None = Field(
         default=None, description="RFC 3339 timestamp; inclusive."
     )

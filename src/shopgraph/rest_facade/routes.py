@@ -41,7 +41,7 @@ from .queries import (
     CategoryListQuery,
     CustomerListQuery,
     CustomerOrdersQuery,
-    ListQuery,
+    MovementListQuery,
     OrderListQuery,
     ProductListQuery,
     Query,
@@ -360,7 +360,7 @@ ROUTES: tuple[Operation, ...] = (
         "List a product's stock movements",
         "Inventory",
         response=models.InventoryMovementList,
-        query=ListQuery,
+        query=MovementListQuery,
         errors=(404,),
     ),
     Operation(

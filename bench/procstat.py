@@ -60,6 +60,11 @@ def _machine_busy_ticks() -> int:
     return sum(fields) - fields[3] - fields[4]
 
 
+def machine_busy_seconds() -> float | None:
+    """CPU seconds the whole machine has been busy so far (None without /proc)."""
+    return _machine_busy_ticks() / os.sysconf("SC_CLK_TCK") if available() else None
+
+
 def cpu_times(server_pid: int, count_postgres: bool) -> CpuTimes | None:
     """A reading of every counter at once; None without /proc or once the server is gone.
 

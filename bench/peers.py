@@ -137,6 +137,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         choices=list(TARGETS),
         help="run only this workload (repeatable; default: all)",
     )
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="before each run, wait up to this long for other processes to leave the machine "
+        f"quiet (under {BUSY} %% of a core for 2 s); for shared machines (default 0: no wait)",
+    )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write results here")
     parser.add_argument(
         "--shopgraph",
@@ -282,6 +290,25 @@ def busy_before(seconds: float = 3.0) -> float | None:
     return None if before is None or after is None else 100 * (after - before) / seconds
 
 
+def wait_quiet(limit: float) -> None:
+    """Wait (at most `limit` seconds) until the machine is quiet with every server idle."""
+    deadline = time.monotonic() + limit
+    waited = False
+    while True:
+        busy = busy_before(2.0)
+        if busy is None or busy <= BUSY:
+            break
+        if time.monotonic() >= deadline:
+            console.print(f"[yellow]still {busy:.0f} % busy after {limit:g} s: going on[/yellow]")
+            return
+        if not waited:
+            console.print(f"[yellow]waiting for a quiet machine ({busy:.0f} % busy)[/yellow]")
+            waited = True
+        time.sleep(3.0)
+    if waited:
+        console.print("quiet again")
+
+
 def print_idle(busy: float | None) -> None:
     if busy is None:
         return
@@ -412,6 +439,8 @@ def measure(
         for workload in workloads:
             for target in _rotated(workload.targets, round_index):
                 server, plan = servers[target], workload.plans[target]
+                if args.wait_quiet:
+                    wait_quiet(args.wait_quiet)
                 warmup_failures = 0
                 if args.warmup:
                     warmup_failures = load(wrk, server, plan, args, args.warmup, workdir).failures

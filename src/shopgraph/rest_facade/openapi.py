@@ -173,6 +173,35 @@ def carries_etag(operation: Operation) -> bool:
     )
 
 
+# Rules a resolver checks across fields after the model has parsed them, stated in the
+# schema of that model: the model itself only knows each field on its own.
+# StockAdjustment (`resolvers.inventory.adjust_stock`): a zero delta is refused, and a
+# receipt adds stock, so its delta is positive.
+RESOLVER_RULES: dict[str, dict[str, Any]] = {
+    "StockAdjustment": {
+        "properties": {"delta": {"not": {"const": 0}}},
+        "anyOf": [
+            {"properties": {"kind": {"const": "adjustment"}}},
+            {"properties": {"delta": {"minimum": 1}}},
+        ],
+    },
+}
+
+
+def _with_resolver_rules(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    rules = RESOLVER_RULES.get(name)
+    if rules is None:
+        return schema
+    properties = copy.deepcopy(schema.get("properties", {}))
+    for field, extra in rules.get("properties", {}).items():
+        properties[field] = properties.get(field, {}) | extra
+    return (
+        schema
+        | {key: value for key, value in rules.items() if key != "properties"}
+        | {"properties": properties}
+    )
+
+
 class Components:
     """`components.schemas`, filled as models are referenced."""
 
@@ -187,7 +216,7 @@ class Components:
     def ref(self, model: type[BaseModel], mode: Mode) -> dict[str, Any]:
         schema = model.model_json_schema(ref_template=REF, mode=mode)
         if mode == "validation":
-            schema = _input_nulls(schema)
+            schema = _with_resolver_rules(model.__name__, _input_nulls(schema))
         for name, definition in schema.pop("$defs", {}).items():
             self.add(name, definition)
         self.add(model.__name__, schema)

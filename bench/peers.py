@@ -145,6 +145,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="before each run, wait up to this long for other processes to leave the machine "
         f"quiet (under {BUSY} %% of a core for 2 s); for shared machines (default 0: no wait)",
     )
+    parser.add_argument(
+        "--repeat-disturbed",
+        type=int,
+        default=0,
+        metavar="N",
+        help=f"measure a run again, up to N times, while other processes took over {BUSY} %% "
+        "of a core during it (default 0)",
+    )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write results here")
     parser.add_argument(
         "--shopgraph",
@@ -399,6 +407,7 @@ class Run:
     target: str
     result: WrkResult
     warmup_failures: int
+    repeats: int = 0  # earlier attempts thrown away because other processes disturbed them
 
 
 def _rotated(items: Sequence[str], by: int) -> list[str]:
@@ -439,24 +448,35 @@ def measure(
         for workload in workloads:
             for target in _rotated(workload.targets, round_index):
                 server, plan = servers[target], workload.plans[target]
-                if args.wait_quiet:
-                    wait_quiet(args.wait_quiet)
-                warmup_failures = 0
-                if args.warmup:
-                    warmup_failures = load(wrk, server, plan, args, args.warmup, workdir).failures
-                result = load(wrk, server, plan, args, args.duration, workdir)
-                if not server.alive():
-                    raise ServerFailed(
-                        f"{server.name} exited during {workload.name} "
-                        f"(status {server.exit_code()}):\n{server.log_tail()}"
+                for attempt in range(args.repeat_disturbed + 1):
+                    if args.wait_quiet:
+                        wait_quiet(args.wait_quiet)
+                    warmup_failures = 0
+                    if args.warmup:
+                        warmup = load(wrk, server, plan, args, args.warmup, workdir)
+                        warmup_failures = warmup.failures
+                    result = load(wrk, server, plan, args, args.duration, workdir)
+                    if not server.alive():
+                        raise ServerFailed(
+                            f"{server.name} exited during {workload.name} "
+                            f"(status {server.exit_code()}):\n{server.log_tail()}"
+                        )
+                    run = Run(
+                        round_index + 1, workload.name, target, result, warmup_failures, attempt
                     )
-                run = Run(round_index + 1, workload.name, target, result, warmup_failures)
-                console.print(progress_line(run, args.rounds))
+                    console.print(progress_line(run, args.rounds))
+                    if not disturbed(result):
+                        break
                 yield run
 
 
 def _num(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def disturbed(result: WrkResult) -> bool:
+    other = result.share(result.other_cpu_seconds)
+    return other is not None and other > BUSY
 
 
 def _flagged(other: float | None) -> str:
@@ -468,9 +488,10 @@ def _flagged(other: float | None) -> str:
 def progress_line(run: Run, rounds: int) -> str:
     r = run.result
     failed = f"  [red]{r.failures} failures[/red]" if r.failures else ""
-    other = r.share(r.other_cpu_seconds)
-    if other is not None and other > BUSY:
+    if disturbed(r):
         failed += "  [yellow](disturbed)[/yellow]"
+    if run.repeats:
+        failed += f"  (attempt {run.repeats + 1})"
     return (
         f"round {run.round}/{rounds}  {run.workload:<14} {LABELS[run.target]:<13}"
         f"{r.requests_per_second:>9,.1f} req/s  p50 {r.latency_ms('p50'):7.1f} ms  "
@@ -643,6 +664,7 @@ def report_dict(
                 "workload": run.workload,
                 "target": run.target,
                 "warmup_failures": run.warmup_failures,
+                "repeats": run.repeats,
                 **run.result.as_dict(),
             }
             for run in runs

@@ -1,106 +1,57 @@
-"""Loaders that fetch rows by primary or foreign key: one `IN (...)` statement per batch.
+"""Loaders that fetch rows by a key column: one `IN (...)` statement per batch.
 
-Each loader is a few class attributes on one of two shapes: `OneByKey` (at most one row
-per key: an id, or a one-to-one relation) and `ManyByKey` (a list per key, in id order).
+Two shapes: `OneByKey` (at most one row per key: an id, or a one-to-one relation such as
+a product's inventory) and `ManyByKey` (a list per key, in id order: an order's lines).
+What they read comes from the registry's descriptions, never restated here.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Column, select
 
-from .. import records
-from ..db.models import (
-    categories,
-    customers,
-    inventory_levels,
-    order_lines,
-    orders,
-    payments,
-    products,
-    refunds,
-)
-from ..records import Category, Customer, Inventory, Order, OrderLine, Payment, Product, Refund
+from ..db.engine import Reader
+from ..registry import Entity
 from .base import BatchLoader
 
-V = TypeVar("V")
+R = TypeVar("R")
 
 
-class OneByKey(BatchLoader[int, V | None]):
-    columns: ClassVar[tuple[Column[Any], ...]]
-    key: ClassVar[Column[Any]]  # must be the first of `columns`
-    from_row: ClassVar[Callable[[Any], Any]]
+class OneByKey(BatchLoader[int, R | None], Generic[R]):
+    """Records of `entity` whose `by` column equals each key (None where there is none)."""
 
-    async def fetch(self, keys: Sequence[int]) -> list[V | None]:
-        rows = await self.reader.all(select(*self.columns).where(self.key.in_(keys)))
-        found = {row[0]: type(self).from_row(row) for row in rows}
+    def __init__(self, reader: Reader, entity: Entity[R], by: Column[Any]) -> None:
+        super().__init__(reader)
+        self.entity = entity
+        self.by = by
+        self._index = [column.name for column in entity.columns].index(by.name)
+
+    async def fetch(self, keys: Sequence[int]) -> list[R | None]:
+        entity = self.entity
+        rows = await self.reader.all(select(*entity.columns).where(self.by.in_(keys)))
+        found = {row[self._index]: entity.from_row(row) for row in rows}
         return [found.get(key) for key in keys]
 
 
-class ManyByKey(BatchLoader[int, list[V]]):
-    columns: ClassVar[tuple[Column[Any], ...]]
-    key: ClassVar[Column[Any]]
-    order: ClassVar[Column[Any]]
-    from_row: ClassVar[Callable[[Any], Any]]
-    parent: ClassVar[str]  # the record attribute holding the key
+class ManyByKey(BatchLoader[int, list[R]], Generic[R]):
+    """For each key, the records of `entity` whose `by` column equals it, in id order."""
 
-    async def fetch(self, keys: Sequence[int]) -> list[list[V]]:
+    def __init__(self, reader: Reader, entity: Entity[R], by: Column[Any], parent: str) -> None:
+        super().__init__(reader)
+        self.entity = entity
+        self.by = by
+        self.parent = parent  # the record attribute holding the key
+
+    async def fetch(self, keys: Sequence[int]) -> list[list[R]]:
+        entity = self.entity
         rows = await self.reader.all(
-            select(*self.columns).where(self.key.in_(keys)).order_by(self.key, self.order)
+            select(*entity.columns).where(self.by.in_(keys)).order_by(self.by, entity.key)
         )
-        grouped: defaultdict[int, list[V]] = defaultdict(list)
+        grouped: defaultdict[int, list[R]] = defaultdict(list)
         for row in rows:
-            item = type(self).from_row(row)
+            item = entity.from_row(row)
             grouped[getattr(item, self.parent)].append(item)
         return [grouped.get(key, []) for key in keys]
-
-
-class CategoryById(OneByKey[Category]):
-    columns, key, from_row = records.CATEGORY_COLUMNS, categories.c.id, records.category_from_row
-
-
-class ProductById(OneByKey[Product]):
-    columns, key, from_row = records.PRODUCT_COLUMNS, products.c.id, records.product_from_row
-
-
-class InventoryByProduct(OneByKey[Inventory]):
-    columns = records.INVENTORY_COLUMNS
-    key = inventory_levels.c.product_id
-    from_row = records.inventory_from_row
-
-
-class CustomerById(OneByKey[Customer]):
-    columns, key, from_row = records.CUSTOMER_COLUMNS, customers.c.id, records.customer_from_row
-
-
-class OrderById(OneByKey[Order]):
-    columns, key, from_row = records.ORDER_COLUMNS, orders.c.id, records.order_from_row
-
-
-class PaymentById(OneByKey[Payment]):
-    columns, key, from_row = records.PAYMENT_COLUMNS, payments.c.id, records.payment_from_row
-
-
-class RefundById(OneByKey[Refund]):
-    columns, key, from_row = records.REFUND_COLUMNS, refunds.c.id, records.refund_from_row
-
-
-class LinesByOrder(ManyByKey[OrderLine]):
-    columns, key, order = records.ORDER_LINE_COLUMNS, order_lines.c.order_id, order_lines.c.id
-    from_row = records.order_line_from_row
-    parent = "order_pk"
-
-
-class PaymentsByOrder(ManyByKey[Payment]):
-    columns, key, order = records.PAYMENT_COLUMNS, payments.c.order_id, payments.c.id
-    from_row = records.payment_from_row
-    parent = "order_pk"
-
-
-class RefundsByPayment(ManyByKey[Refund]):
-    columns, key, order = records.REFUND_COLUMNS, refunds.c.payment_id, refunds.c.id
-    from_row = records.refund_from_row
-    parent = "payment_pk"

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Column, Table, func, select
 
-from .. import records
-from ..db.models import orders, products
+from ..db.engine import Reader
 from ..pagination import CursorCodec, Page, PageArgs, build_page, keyset_conditions, keyset_order
-from ..records import Order, Product
+from ..registry import Entity
 from .base import BatchLoader
 
 T = TypeVar("T")
@@ -65,37 +64,27 @@ def _pk(item: Any) -> int:
     return item.pk  # type: ignore[no-any-return]
 
 
-class OrdersByCustomer(BatchLoader[PagedKey, Page[Order]]):
-    def __init__(self, reader: Any, codec: CursorCodec) -> None:
+class PagedByKey(BatchLoader[PagedKey, Page[T]], Generic[T]):
+    """For each (parent key, page arguments), one keyset page of `entity` records whose
+    `parent` column holds the key."""
+
+    def __init__(
+        self, reader: Reader, codec: CursorCodec, entity: Entity[T], parent: Column[Any]
+    ) -> None:
         super().__init__(reader)
         self.codec = codec
+        self.entity = entity
+        self.parent = parent
 
-    async def fetch(self, keys: Sequence[PagedKey]) -> list[Page[Order]]:
+    async def fetch(self, keys: Sequence[PagedKey]) -> list[Page[T]]:
+        entity = self.entity
         return await _paged_children(
             self,
             self.codec,
             keys,
-            orders,
-            orders.c.customer_id,
-            records.ORDER_COLUMNS,
-            records.order_from_row,
-            _pk,
-        )
-
-
-class ProductsByCategory(BatchLoader[PagedKey, Page[Product]]):
-    def __init__(self, reader: Any, codec: CursorCodec) -> None:
-        super().__init__(reader)
-        self.codec = codec
-
-    async def fetch(self, keys: Sequence[PagedKey]) -> list[Page[Product]]:
-        return await _paged_children(
-            self,
-            self.codec,
-            keys,
-            products,
-            products.c.category_id,
-            records.PRODUCT_COLUMNS,
-            records.product_from_row,
+            entity.table,
+            self.parent,
+            entity.columns,
+            entity.from_row,
             _pk,
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import Field
 
+from .. import registry
 from ..auth import tokens
 from ..auth.api_keys import ApiKeyInfo, insert_api_key, list_api_keys, mark_revoked
 from ..auth.principal import CUSTOMER, Principal, authorize
@@ -71,7 +72,9 @@ async def issue_customer_token(ctx: RequestContext, customer_id: str) -> Custome
     for scope in ("customers:write", *sorted(CUSTOMER - {"products:read"})):
         authorize(ctx.principal, scope)
     # Through the loader, not `get_customer`: this is one audited write, not also a read.
-    customer: Customer = await get_one("Customer", ctx.loaders.customer_by_id, customer_id)
+    customer: Customer = await get_one(
+        "Customer", ctx.loaders.by_id(registry.CUSTOMER), customer_id
+    )
     ttl = timedelta(minutes=ctx.settings.customer_token_minutes)
     principal = Principal(
         kind="customer",

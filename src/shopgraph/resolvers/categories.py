@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .. import records
+from .. import records, registry
 from ..auth.principal import authorize
 from ..context import RequestContext
 from ..db.models import categories
@@ -32,7 +32,7 @@ async def list_categories(ctx: RequestContext, page: PageInput) -> Page[Category
 
 
 async def get_category(ctx: RequestContext, category_id: str) -> Category:
-    return await get_one("Category", ctx.loaders.category_by_id, category_id)
+    return await get_one("Category", ctx.loaders.by_id(registry.CATEGORY), category_id)
 
 
 async def create_category(ctx: RequestContext, data: dict[str, Any]) -> Category:
@@ -73,4 +73,4 @@ async def delete_category(ctx: RequestContext, category_id: str) -> str:
 async def products_of(ctx: RequestContext, category_pk: int, page: PageInput) -> Page[Product]:
     """One page of a category's products; batched with every other category in the request."""
     args = resolve_page_args(ctx, PRODUCT_SORTS, page)
-    return await ctx.loaders.products_by_category.load((category_pk, args))
+    return await ctx.loaders.follow(registry.CATEGORY_PRODUCTS).load((category_pk, args))

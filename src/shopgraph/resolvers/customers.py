@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from .. import records
+from .. import records, registry
 from ..auth.principal import authorize, authorize_own, may_see_customer
 from ..context import RequestContext
 from ..db.models import customers
@@ -74,7 +74,9 @@ async def current_customer(ctx: RequestContext, customer_id: str) -> Customer:
         authorize(principal, "customers:read")
     elif not may_see_customer(principal, key_of("Customer", customer_id)):
         raise NotFound(f"No customer with id `{customer_id}`.")
-    customer: Customer = await get_one("Customer", ctx.loaders.customer_by_id, customer_id)
+    customer: Customer = await get_one(
+        "Customer", ctx.loaders.by_id(registry.CUSTOMER), customer_id
+    )
     return customer
 
 
@@ -117,4 +119,4 @@ async def orders_of(ctx: RequestContext, customer_pk: int, page: PageInput) -> P
     """One page of a customer's orders; batched with every other customer in the request."""
     authorize_own(ctx.principal, "orders:read", customer_pk)
     args = resolve_page_args(ctx, ORDER_SORTS, page)
-    return await ctx.loaders.orders_by_customer.load((customer_pk, args))
+    return await ctx.loaders.follow(registry.CUSTOMER_ORDERS).load((customer_pk, args))

@@ -17,7 +17,7 @@ from pydantic import Field
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .. import ids, records
+from .. import ids, records, registry
 from ..auth.principal import authorize
 from ..context import RequestContext
 from ..db.models import inventory_levels, inventory_movements, products, utcnow
@@ -164,7 +164,7 @@ async def update_inventory(ctx: RequestContext, product_id: str, data: dict[str,
 
 
 async def get_inventory(ctx: RequestContext, product_id: str) -> Inventory:
-    level = await ctx.loaders.inventory_by_product.load(key_of("Product", product_id))
+    level = await ctx.loaders.follow(registry.PRODUCT_INVENTORY).load(key_of("Product", product_id))
     if level is None:
         raise NotFound(f"No product with id `{product_id}`.")
     return level

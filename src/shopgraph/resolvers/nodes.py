@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .. import ids
+from .. import ids, registry
 from ..auth.principal import Principal, may_see_customer, may_see_order_of
 from ..context import RequestContext
 from ..loaders.base import BatchLoader
@@ -16,16 +16,10 @@ Node = Category | Product | Customer | Order | Payment | Refund
 
 
 def _loader(ctx: RequestContext, kind: str) -> BatchLoader[int, Any] | None:
-    loaders = ctx.loaders
-    by_kind: dict[str, BatchLoader[int, Any]] = {
-        "Category": loaders.category_by_id,
-        "Product": loaders.product_by_id,
-        "Customer": loaders.customer_by_id,
-        "Order": loaders.order_by_id,
-        "Payment": loaders.payment_by_id,
-        "Refund": loaders.refund_by_id,
-    }
-    return by_kind.get(kind)
+    entity = registry.ENTITIES.get(kind)
+    if entity is None or not entity.identified:
+        return None
+    return ctx.loaders.by_id(entity)
 
 
 async def get_nodes(ctx: RequestContext, public_ids: Sequence[str]) -> list[Node | None]:
@@ -60,8 +54,10 @@ async def _owners(ctx: RequestContext, money: list[Payment | Refund]) -> dict[in
     """The customer behind each payment's and refund's order: payment pk -> customer pk."""
     refunded = [item.payment_pk for item in money if isinstance(item, Refund)]
     payments = [item for item in money if isinstance(item, Payment)]
-    payments += [p for p in await ctx.loaders.payment_by_id.load_all(refunded) if p is not None]
-    orders = await ctx.loaders.order_by_id.load_all([p.order_pk for p in payments])
+    payments += [
+        p for p in await ctx.loaders.by_id(registry.PAYMENT).load_all(refunded) if p is not None
+    ]
+    orders = await ctx.loaders.by_id(registry.ORDER).load_all([p.order_pk for p in payments])
     return {
         payment.pk: order.customer_pk
         for payment, order in zip(payments, orders, strict=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from .. import records
+from .. import records, registry
 from ..auth.principal import authorize, may_see_order_of
 from ..context import RequestContext
 from ..db.models import orders
@@ -58,7 +58,7 @@ async def list_orders(
 
 async def get_order(ctx: RequestContext, order_id: str) -> Order:
     authorize(ctx.principal, "orders:read")
-    order: Order = await get_one("Order", ctx.loaders.order_by_id, order_id)
+    order: Order = await get_one("Order", ctx.loaders.by_id(registry.ORDER), order_id)
     if not may_see_order_of(ctx.principal, order.customer_pk):
         raise NotFound(f"No order with id `{order_id}`.")
     return order
@@ -66,4 +66,4 @@ async def get_order(ctx: RequestContext, order_id: str) -> Order:
 
 async def lines_of(ctx: RequestContext, items: Sequence[Order]) -> list[list[OrderLine]]:
     """The lines of many orders in one statement."""
-    return await ctx.loaders.lines_by_order.load_all([item.pk for item in items])
+    return await ctx.loaders.follow(registry.ORDER_LINES).load_all([item.pk for item in items])

@@ -26,7 +26,7 @@ from pydantic import Field
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .. import ids, records, representations
+from .. import ids, records, registry, representations
 from ..auth.principal import authorize, authorize_staff, may_see_order_of
 from ..context import RequestContext
 from ..db.models import payments, refunds, utcnow
@@ -291,20 +291,20 @@ async def capture_payment(ctx: RequestContext, payment_id: str) -> Payment:
 
 
 async def payments_of(ctx: RequestContext, items: Sequence[Order]) -> list[list[Payment]]:
-    return await ctx.loaders.payments_by_order.load_all([item.pk for item in items])
+    return await ctx.loaders.follow(registry.ORDER_PAYMENTS).load_all([item.pk for item in items])
 
 
 async def refunds_of(ctx: RequestContext, items: Sequence[Payment]) -> list[list[Refund]]:
-    return await ctx.loaders.refunds_by_payment.load_all([item.pk for item in items])
+    return await ctx.loaders.follow(registry.PAYMENT_REFUNDS).load_all([item.pk for item in items])
 
 
 async def get_payment(ctx: RequestContext, payment_id: str) -> Payment:
     authorize(ctx.principal, "orders:read")
-    payment = await ctx.loaders.payment_by_id.load(key_of("Payment", payment_id))
+    payment = await ctx.loaders.by_id(registry.PAYMENT).load(key_of("Payment", payment_id))
     if payment is None:
         raise NotFound(f"No payment with id `{payment_id}`.")
     if ctx.principal.is_customer:
-        order = await ctx.loaders.order_by_id.load(payment.order_pk)
+        order = await ctx.loaders.by_id(registry.ORDER).load(payment.order_pk)
         if order is None or not may_see_order_of(ctx.principal, order.customer_pk):
             raise NotFound(f"No payment with id `{payment_id}`.")
     return payment
@@ -313,7 +313,7 @@ async def get_payment(ctx: RequestContext, payment_id: str) -> Payment:
 async def get_refund(ctx: RequestContext, refund_id: str) -> Refund:
     """A refund, seen by whoever may see its payment's order."""
     authorize(ctx.principal, "orders:read")
-    refund = await ctx.loaders.refund_by_id.load(key_of("Refund", refund_id))
+    refund = await ctx.loaders.by_id(registry.REFUND).load(key_of("Refund", refund_id))
     if refund is None:
         raise NotFound(f"No refund with id `{refund_id}`.")
     if ctx.principal.is_customer:

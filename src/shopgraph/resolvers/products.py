@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .. import ids, records
+from .. import ids, records, registry
 from ..auth.principal import authorize
 from ..context import RequestContext
 from ..db.models import categories, inventory_levels, products, utcnow
@@ -64,12 +64,14 @@ async def list_products(
 
 
 async def get_product(ctx: RequestContext, product_id: str) -> Product:
-    return await get_one("Product", ctx.loaders.product_by_id, product_id)
+    return await get_one("Product", ctx.loaders.by_id(registry.PRODUCT), product_id)
 
 
 async def inventories_of(ctx: RequestContext, items: Sequence[Product]) -> list[Inventory | None]:
     """Stock levels for many products in one statement."""
-    return await ctx.loaders.inventory_by_product.load_all([item.pk for item in items])
+    return await ctx.loaders.follow(registry.PRODUCT_INVENTORY).load_all(
+        [item.pk for item in items]
+    )
 
 
 async def _check_category(db: AsyncConnection, category_id: str | None) -> int | None:

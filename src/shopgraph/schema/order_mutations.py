@@ -6,6 +6,7 @@ from typing import Annotated
 
 import strawberry
 
+from .. import registry
 from ..resolvers import inventory, ordering
 from .context import Info
 from .idempotent import WRITE_EXPECTED, payload_of
@@ -68,7 +69,7 @@ class OrderMutation:
         order, errors = await payload_of(
             info,
             lambda: ordering.place_order(ctx, to_dict(input), key=idempotency_key),
-            ctx.loaders.order_by_id.load,
+            ctx.loaders.by_id(registry.ORDER).load,
         )
         return OrderPayload(order=order, user_errors=errors)  # type: ignore[arg-type]
 

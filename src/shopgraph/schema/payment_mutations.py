@@ -6,6 +6,7 @@ from typing import Annotated
 
 import strawberry
 
+from .. import registry
 from ..resolvers import payments, refunds
 from .context import Info
 from .idempotent import WRITE_EXPECTED, payload_of
@@ -59,7 +60,7 @@ class PaymentMutation:
         payment, errors = await payload_of(
             info,
             lambda: payments.pay_order(ctx, order_id, to_dict(input), key=idempotency_key),
-            ctx.loaders.payment_by_id.load,
+            ctx.loaders.by_id(registry.PAYMENT).load,
         )
         return PaymentPayload(payment=payment, user_errors=errors)  # type: ignore[arg-type]
 
@@ -83,6 +84,6 @@ class PaymentMutation:
         refund, errors = await payload_of(
             info,
             lambda: refunds.refund_payment(ctx, payment_id, to_dict(input), key=idempotency_key),
-            ctx.loaders.refund_by_id.load,
+            ctx.loaders.by_id(registry.REFUND).load,
         )
         return RefundPayload(refund=refund, user_errors=errors)  # type: ignore[arg-type]

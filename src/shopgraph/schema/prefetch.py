@@ -11,9 +11,7 @@ paged relations) still goes through the loaders as usual, so this is only ever f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from operator import attrgetter
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from graphql import (
@@ -25,30 +23,19 @@ from graphql import (
     SelectionSetNode,
 )
 
-from .. import records
+from .. import registry
 from ..loaders import Loaders
-from ..loaders.base import BatchLoader
+from ..registry import Many, One
 
-
-@dataclass(frozen=True, slots=True)
-class Relation:
-    loader: Callable[[Loaders], BatchLoader[Any, Any]]
-    key: Callable[[Any], Any]
-    many: bool = False
-
-
-RELATIONS: dict[type, dict[str, Relation]] = {
-    records.Order: {
-        "customer": Relation(attrgetter("customer_by_id"), attrgetter("customer_pk")),
-        "lines": Relation(attrgetter("lines_by_order"), attrgetter("pk"), many=True),
-    },
-    records.OrderLine: {
-        "product": Relation(attrgetter("product_by_id"), attrgetter("product_pk")),
-    },
-    records.Product: {
-        "category": Relation(attrgetter("category_by_id"), attrgetter("category_pk")),
-        "inventory": Relation(attrgetter("inventory_by_product"), attrgetter("pk")),
-    },
+# What can be prefetched below a record: its one and many relations (a paged relation has
+# per-field arguments, so it is left to its own field), as the registry describes them.
+RELATIONS: dict[type, dict[str, One[Any] | Many[Any]]] = {
+    entity.record: {
+        name: relation
+        for name, relation in registry.relations_of(entity.name).items()
+        if isinstance(relation, One | Many)
+    }
+    for entity in registry.ENTITIES.values()
 }
 
 Selections = list[SelectionSetNode]
@@ -95,10 +82,10 @@ async def prefetch(
                     if name not in fields:
                         continue
                     keys = [key for item in group if (key := relation.key(item)) is not None]
-                    values = await relation.loader(loaders).load_all(keys)
+                    values: list[Any] = await loaders.follow(relation).load_all(keys)
                     children = (
                         [child for value in values for child in value]
-                        if relation.many
+                        if isinstance(relation, Many)
                         else [value for value in values if value is not None]
                     )
                     if children and fields[name]:

@@ -12,9 +12,10 @@ from typing import Any, cast
 
 import strawberry
 
-from .. import records
+from .. import records, registry
 from ..auth.principal import may_see_customer
 from ..errors import Forbidden
+from ..registry import Many, One
 from ..resolvers import categories as category_resolvers
 from ..resolvers import customers as customer_resolvers
 from ..resolvers.audit_trail import record_read
@@ -22,6 +23,12 @@ from .connections import Connection, connection, page_input
 from .context import Info
 from .enums import OrderSort, OrderStatus, ProductSort, SortDirection
 from .scalars import DateTime, Long
+
+
+def related(info: Info, relation: One[Any] | Many[Any], owner: Any) -> Any:
+    """The value of a relation field: what a list above prefetched, else the loader's future
+    (graphql-core awaits it); the relation is the registry's, never restated here."""
+    return info.context.loaders.follow(relation).get(relation.key(owner))
 
 
 @strawberry.interface(description="An object with a globally unique, type-prefixed id.")
@@ -97,11 +104,11 @@ class Product(Node):
     def category(self, info: Info) -> Category | None:
         if self.category_pk is None:
             return None
-        return info.context.loaders.category_by_id.get(self.category_pk)  # type: ignore[return-value]  # a future
+        return related(info, registry.PRODUCT_CATEGORY, self)  # type: ignore[no-any-return]  # a future
 
     @strawberry.field
     def inventory(self, info: Info) -> Inventory | None:
-        return info.context.loaders.inventory_by_product.get(self.pk)  # type: ignore[return-value]  # a future
+        return related(info, registry.PRODUCT_INVENTORY, self)  # type: ignore[no-any-return]  # a future
 
 
 @strawberry.type
@@ -157,7 +164,7 @@ class OrderLine:
 
     @strawberry.field
     def product(self, info: Info) -> Product:
-        return info.context.loaders.product_by_id.get(self.product_pk)  # type: ignore[return-value]  # a future
+        return related(info, registry.LINE_PRODUCT, self)  # type: ignore[no-any-return]  # a future
 
 
 @strawberry.type
@@ -180,15 +187,15 @@ class Order(Node):
 
     @strawberry.field
     def customer(self, info: Info) -> Customer:
-        return info.context.loaders.customer_by_id.get(self.customer_pk)  # type: ignore[return-value]  # a future
+        return related(info, registry.ORDER_CUSTOMER, self)  # type: ignore[no-any-return]  # a future
 
     @strawberry.field(description="Batched across orders.")
     def payments(self, info: Info) -> list[Payment]:
-        return info.context.loaders.payments_by_order.get(self.pk)  # type: ignore[return-value]  # a future
+        return related(info, registry.ORDER_PAYMENTS, self)  # type: ignore[no-any-return]  # a future
 
     @strawberry.field
     def lines(self, info: Info) -> list[OrderLine]:
-        return info.context.loaders.lines_by_order.get(self.pk)  # type: ignore[return-value]  # a future
+        return related(info, registry.ORDER_LINES, self)  # type: ignore[no-any-return]  # a future
 
 
 @strawberry.type
@@ -208,7 +215,7 @@ class Refund(Node):
 
     @strawberry.field
     def payment(self, info: Info) -> Payment:
-        return info.context.loaders.payment_by_id.get(self.payment_pk)  # type: ignore[return-value]  # a future
+        return related(info, registry.REFUND_PAYMENT, self)  # type: ignore[no-any-return]  # a future
 
 
 @strawberry.type
@@ -236,8 +243,8 @@ class Payment(Node):
 
     @strawberry.field
     def order(self, info: Info) -> Order:
-        return info.context.loaders.order_by_id.get(self.order_pk)  # type: ignore[return-value]  # a future
+        return related(info, registry.PAYMENT_ORDER, self)  # type: ignore[no-any-return]  # a future
 
     @strawberry.field(description="Batched across payments.")
     def refunds(self, info: Info) -> list[Refund]:
-        return info.context.loaders.refunds_by_payment.get(self.pk)  # type: ignore[return-value]  # a future
+        return related(info, registry.PAYMENT_REFUNDS, self)  # type: ignore[no-any-return]  # a future

@@ -23,6 +23,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 
+from shopgraph import ids
 from shopgraph.app import create_app
 from shopgraph.auth import tokens
 from shopgraph.auth.principal import Principal
@@ -34,6 +35,11 @@ from shopgraph.signing_key import secret_key_for
 
 T = TypeVar("T")
 PG_ADMIN_URL = os.environ.get("SHOPGRAPH_TEST_DATABASE_URL")
+# One id key for the whole run: the test process and every server it starts encode alike,
+# whichever database they use (each database has a key of its own, see ids.py).
+TEST_ID_KEY = "5e" * 32
+os.environ["SHOPGRAPH_ID_KEY"] = TEST_ID_KEY
+ids.configure(bytes.fromhex(TEST_ID_KEY))
 BACKENDS = [
     "sqlite",
     pytest.param(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -11,9 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shopgraph import ids
+from shopgraph.db import installation
+from shopgraph.db.engine import Database
 from shopgraph.errors import ValidationFailed
 from shopgraph.pagination import CursorCodec
 from shopgraph.sort_keys import CUSTOMER_SORTS, ORDER_SORTS, PRODUCT_SORTS
+
+from .conftest import TEST_ID_KEY
+from .servers import serving
 
 KINDS = st.sampled_from(sorted(ids.PREFIXES))
 
@@ -95,3 +101,40 @@ async def test_a_foreign_cursor_is_refused_by_every_list(client: httpx.AsyncClie
         response = await client.get(path, params={"starting_after": cursor})
         assert response.status_code == 422, (path, response.text)
         assert response.json()["errors"][0]["field"] == "starting_after"
+
+
+def test_ids_are_keyed_per_installation_and_per_type() -> None:
+    """Issue 9.13: the permutation was a public constant, so `cus_`, `key_` and
+    `pay_GoVSUmvkI9U` were row 1 in every installation."""
+    one, other = bytes(range(32)), bytes(range(1, 33))
+    try:
+        ids.configure(one)
+        mine = {kind: ids.encode(kind, 1) for kind in ("Customer", "ApiKey", "Payment")}
+        ids.configure(other)
+        theirs = {kind: ids.encode(kind, 1) for kind in mine}
+        assert ids.decode("Customer", mine["Customer"]) != 1  # another installation's id
+    finally:
+        ids.configure(bytes.fromhex(TEST_ID_KEY))
+    assert mine != theirs
+    bodies = {public.partition("_")[2] for public in mine.values()}
+    assert len(bodies) == 3  # one row, three types: three unrelated bodies
+    assert all(not public.endswith("GoVSUmvkI9U") for public in mine.values())
+
+
+async def test_a_server_makes_ids_with_its_databases_own_key(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path}/own.db"
+    env = {"SHOPGRAPH_ID_KEY": ""}  # as a deployment runs: no key pinned
+    with serving(url, env=env) as server:
+        async with httpx.AsyncClient(base_url=server.base, headers=server.headers) as http:
+            made = (await http.post("/v1/categories", json={"name": "Keyed"})).json()
+    database = Database(url)
+    try:
+        key = await installation.id_key(database)
+    finally:
+        await database.dispose()
+    try:
+        ids.configure(key)
+        assert ids.decode("Category", made["id"]) == 1  # the first row of a new database
+    finally:
+        ids.configure(bytes.fromhex(TEST_ID_KEY))
+    assert ids.decode("Category", made["id"]) != 1  # another key reads another row

@@ -80,12 +80,9 @@ async def test_an_unreachable_database_is_a_503_on_both_surfaces(settings: Setti
             )
             errors = _unavailable(query)["errors"]
             assert errors[0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
-        mutation = await http.post(
-            "/graphql",
-            json={"query": 'mutation { deleteProduct(id: "prod_GoVSUmvkI9U") { userErrors '
-                  "{ code } } }"},
-            headers=admin,
-        )  # fmt: skip
+        product = ids.encode("Product", 1)
+        delete = f'mutation {{ deleteProduct(id: "{product}") {{ userErrors {{ code }} }} }}'
+        mutation = await http.post("/graphql", json={"query": delete}, headers=admin)
         assert _unavailable(mutation)["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
         ready = await http.get("/readyz")
         assert ready.status_code == 503

@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         if migrate if migrate is not None else settings.is_sqlite:
             await upgrade_async(settings.database_url)
         services = Services(settings)
+        await services.start()
         app.state.services = services
         background = housekeeping.start(services)
         # Everything built so far lives for the whole process: keep the GC off it, and

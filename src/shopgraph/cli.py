@@ -12,7 +12,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from . import ids
 from .auth.api_keys import ApiKeyInfo, create_api_key, list_api_keys, revoke_api_key
+from .db import installation
 from .db.engine import Database
 from .db.migrate import upgrade
 from .errors import ShopgraphError
@@ -46,8 +48,11 @@ def _with_database(work: Callable[[Database], Awaitable[T]]) -> T:
     """Run `work` on the configured database; a refusal is printed with each field at fault."""
 
     async def run() -> T:
-        database = Database(get_settings().database_url)
+        settings = get_settings()
+        database = Database(settings.database_url)
         try:
+            key = settings.id_key
+            ids.configure(bytes.fromhex(key) if key else await installation.id_key(database))
             return await work(database)
         finally:
             await database.dispose()

@@ -10,7 +10,9 @@ import structlog
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from . import ids
 from .auth.principal import ANONYMOUS, Principal
+from .db import installation
 from .db.engine import Database, Reader
 from .db.models import audit_events, utcnow
 from .errors import ServiceUnavailable
@@ -69,6 +71,11 @@ class Services:
         self.payment_provider: PaymentProvider = payment_provider or SandboxProvider(
             self.database, latency=settings.sandbox_latency_seconds
         )
+
+    async def start(self) -> None:
+        """Read what the process needs from its database before serving: the id key."""
+        key = self.settings.id_key
+        ids.configure(bytes.fromhex(key) if key else await installation.id_key(self.database))
 
     async def close(self) -> None:
         if self.rate_limiter is not None:

@@ -1,16 +1,21 @@
 """Opaque, type-prefixed public ids (`prod_3xK9...`) for internal integer keys.
 
-The integer key is scrambled by a fixed reversible permutation of 64-bit integers and
-written in base62, so ids are stable and need no lookup table or extra column. The
-permutation's constants are in this file, so an id hides its row number from a casual
-look, not from anyone who reads this code: ids are opaque, not secret, and authorization
-never relies on an id being hard to guess. (Keying the permutation per installation waits
-for the entity registry, which gives ids a per-installation codec instead of this
-module's constants: issue 10.)
+The integer key goes through a keyed permutation of 64-bit integers and is written in
+base62, so ids are stable and need no lookup table or extra column, yet reveal neither
+the key nor how many rows exist: the permutation is a four-round Feistel network whose
+round function is BLAKE2b keyed with the installation's own id key (made once, at the
+first migration, and kept in the database: `installation.id_key`), with the id's type in
+every round, so `cus_…` and `key_…` of one row look unrelated. Ids are opaque, not secret:
+authorization never relies on an id being hard to guess.
+
+Every process configures the key once at start-up (`configure`); encoding before that is
+a bug, and raises rather than fall back to a published key.
 """
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
 from typing import Final
 
 PREFIXES: Final = {
@@ -29,16 +34,53 @@ TYPE_BY_PREFIX: Final = {prefix: kind for kind, prefix in PREFIXES.items()}
 _ALPHABET: Final = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _INDEX: Final = {char: i for i, char in enumerate(_ALPHABET)}
 _WIDTH: Final = 11  # 62**11 > 2**64
+_HALF: Final = (1 << 32) - 1
 _MASK: Final = (1 << 64) - 1
-_MULTIPLIER: Final = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64
-_INVERSE: Final = pow(_MULTIPLIER, -1, 1 << 64)
-_XOR: Final = 0x5DEECE66DA3B9F21
 _MAX_KEY: Final = (1 << 63) - 1
+_ROUNDS: Final = 4
+
+_key: bytes | None = None
 
 
+class NotConfigured(RuntimeError):
+    """Public ids were needed before the process configured its installation's id key."""
+
+
+def configure(key: bytes) -> None:
+    """Use the installation's id key (16 to 64 bytes) from now on, in this process."""
+    global _key
+    if not 16 <= len(key) <= 64:
+        raise ValueError("an id key has 16 to 64 bytes")
+    _key = key
+    encode.cache_clear()
+    decode_any.cache_clear()
+
+
+def _round(kind: str, half: int, step: int) -> int:
+    if _key is None:
+        raise NotConfigured("public ids need the installation's id key: call ids.configure")
+    data = half.to_bytes(4, "little") + bytes((step,)) + kind.encode()
+    return int.from_bytes(hashlib.blake2b(data, key=_key, digest_size=4).digest(), "little")
+
+
+def _permute(kind: str, value: int) -> int:
+    left, right = value >> 32, value & _HALF
+    for step in range(_ROUNDS):
+        left, right = right, left ^ _round(kind, right, step)
+    return (left << 32) | right
+
+
+def _unpermute(kind: str, value: int) -> int:
+    left, right = value >> 32, value & _HALF
+    for step in reversed(range(_ROUNDS)):
+        left, right = right ^ _round(kind, left, step), left
+    return (left << 32) | right
+
+
+@lru_cache(maxsize=65536)
 def encode(kind: str, key: int) -> str:
     """The public id of row `key` of type `kind` (a GraphQL type name, e.g. `Product`)."""
-    value = ((key * _MULTIPLIER) & _MASK) ^ _XOR
+    value = _permute(kind, key)
     chars = []
     for _ in range(_WIDTH):
         value, digit = divmod(value, 62)
@@ -46,6 +88,7 @@ def encode(kind: str, key: int) -> str:
     return f"{PREFIXES[kind]}_{''.join(reversed(chars))}"
 
 
+@lru_cache(maxsize=65536)
 def decode_any(public_id: str) -> tuple[str, int] | None:
     """(type name, key) for a well-formed id of any type, or None for anything else."""
     prefix, sep, body = public_id.partition("_")
@@ -60,7 +103,7 @@ def decode_any(public_id: str) -> tuple[str, int] | None:
         value = value * 62 + digit
     if value > _MASK:
         return None
-    key = ((value ^ _XOR) * _INVERSE) & _MASK
+    key = _unpermute(kind, value)
     if not 1 <= key <= _MAX_KEY:
         return None
     return kind, key

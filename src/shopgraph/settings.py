@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .db.engine import Limits
@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     # Signs access tokens and cursors; the same in every process. Unset: made once and kept
     # beside an embedded SQLite database; required with PostgreSQL (see signing_key.py).
     secret_key: str | None = None
+    # The key public ids are made with (hex). Unset: the database's own (migration 0007),
+    # which is what a deployment wants; tests pin one so every process agrees.
+    id_key: str | None = Field(default=None, pattern=r"^([0-9a-f]{2}){16,64}$")
     default_currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     default_page_size: int = Field(default=20, ge=1)
     max_page_size: int = Field(default=100, ge=1)
@@ -77,6 +80,12 @@ class Settings(BaseSettings):
     log_json: bool = True
     # Turns SQL statement logging on; handy while developing, noisy otherwise.
     echo_sql: bool = False
+
+    @field_validator("id_key", "secret_key", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """`SHOPGRAPH_ID_KEY=` (set, but empty) means unset, as it does to a shell user."""
+        return None if value == "" else value
 
     @property
     def database_limits(self) -> Limits:

@@ -57,6 +57,19 @@ class Timestamped:
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 
+class Installation(Base):
+    """This database's own constants, made at the first migration: the key of its public
+    ids (ids.py). One row."""
+
+    __tablename__ = "installation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id_key: Mapped[str] = mapped_column(String(64))  # hex
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+
 class Category(Timestamped, Base):
     __tablename__ = "categories"
 
@@ -400,6 +413,7 @@ class AuditEvent(Base):
     )
 
 
+installation = cast(Table, Installation.__table__)
 categories = cast(Table, Category.__table__)
 api_keys = cast(Table, ApiKey.__table__)
 refresh_tokens = cast(Table, RefreshToken.__table__)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,6 +122,23 @@ async def _facts(url: str) -> tuple[Counts, str]:
 def facts(url: str) -> tuple[Counts, str]:
     """Row counts (of a migrated database) and the database server's version."""
     return asyncio.run(_facts(url))
+
+
+async def _id_key(url: str) -> bytes:
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as connection:
+            value = (await connection.execute(text("SELECT id_key FROM installation"))).scalar_one()
+    finally:
+        await engine.dispose()
+    return bytes.fromhex(value)
+
+
+def id_key(url: str, env: Mapping[str, str]) -> bytes:
+    """The key the database's public ids are made with (of a migrated database), as
+    shopgraph's processes find it: SHOPGRAPH_ID_KEY if set, else the database's own."""
+    pinned = env.get("SHOPGRAPH_ID_KEY")
+    return bytes.fromhex(pinned) if pinned else asyncio.run(_id_key(url))
 
 
 def shopgraph_cli(shopgraph: Sequence[str], args: Sequence[str], env: dict[str, str]) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -25,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from shopgraph import ids
 from shopgraph.formats import timestamp
 from shopgraph.ids import decode, encode
 
@@ -82,9 +84,13 @@ async def healthz(_request: Request) -> Response:
 def make_app(database_url: str, pool_size: int) -> Starlette:
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        pools.append(
-            await asyncpg.create_pool(database_url, min_size=pool_size, max_size=pool_size)
+        pool = await asyncpg.create_pool(database_url, min_size=pool_size, max_size=pool_size)
+        # Public ids are made with the installation's key, as every shopgraph process does.
+        key = os.environ.get("SHOPGRAPH_ID_KEY") or await pool.fetchval(
+            "SELECT id_key FROM installation"
         )
+        ids.configure(bytes.fromhex(key))
+        pools.append(pool)
         try:
             yield
         finally:

@@ -74,6 +74,8 @@ from serverproc import ChildServer, Server, ServerFailed, free_port
 from sqlalchemy.engine import make_url
 from wrkload import WrkFailed, WrkResult, run_wrk
 
+from shopgraph import ids
+
 BENCH = Path(__file__).resolve().parent
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/shopgraph_bench"
 QUICK_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/shopgraph_bench_quick"
@@ -241,6 +243,7 @@ def start_servers(
     env: dict[str, str],
     workdir: Path,
     postgraphile: tuple[Path, Path] | None,
+    id_key: bytes,
 ) -> dict[str, ChildServer]:
     """Every server the chosen workloads need, running and ready; stopped by `stack`.
 
@@ -274,7 +277,7 @@ def start_servers(
             ChildServer(
                 "the floor app",
                 command,
-                dict(os.environ),
+                {**os.environ, "SHOPGRAPH_ID_KEY": id_key.hex()},
                 workdir / "floor.log",
                 port=port,
                 local_postgres=local,
@@ -721,9 +724,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"({_counts_text(counts)}, {counts.order_lines} order lines)"
         )
         key = benchdb.admin_key(shopgraph, env)
+        id_key = benchdb.id_key(url, env)
+        ids.configure(id_key)  # the product ids of the workloads, as shopgraph makes them
         pks = asyncio.run(first_product_pks(url, PRODUCTS))
         with ExitStack() as stack:
-            servers = start_servers(stack, targets, args, env, workdir, postgraphile)
+            servers = start_servers(stack, targets, args, env, workdir, postgraphile, id_key)
             console.print(
                 f"versions  shopgraph {versions.shopgraph}; PostGraphile {versions.postgraphile} "
                 f"on Node.js {versions.node}; {versions.wrk}"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import ipaddress
 
+import orjson
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Info, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
 
 from . import __version__
+from .errors import NotFound, to_problem
+from .http_problems import PROBLEM_JSON, problem_body
 
 Info("shopgraph_build", "The version this process runs.").info({"version": __version__})
 RATE_LIMIT_FALLBACKS = Counter(
@@ -44,10 +47,8 @@ async def metrics(request: Request) -> Response:
         or _loopback(request.client.host if request.client else None)
         or (principal is not None and principal.can("admin"))
     )
-    if not allowed:
-        return Response(
-            b'{"title":"Not found","status":404,"code":"NOT_FOUND"}',
-            404,
-            media_type="application/problem+json",
-        )
+    if not allowed:  # as absent as a path that does not exist
+        problem = to_problem(NotFound(f"No route matches `GET {request.url.path}`."))
+        body = orjson.dumps(problem_body(problem, state.get("request_id", "-")))
+        return Response(body, 404, media_type=PROBLEM_JSON)
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

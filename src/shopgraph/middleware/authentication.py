@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..auth.authenticate import authenticate
 from ..errors import RateLimited, ServiceUnavailable, ShopgraphError, Unauthenticated, to_problem
-from ..rest_facade.problems import PROBLEM_JSON, problem_body
+from ..http_problems import PROBLEM_JSON, problem_body
 
 # Paths that authenticate their own way (the OAuth token endpoint reads client secrets).
 EXEMPT = frozenset({"/oauth/token"})

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import PayloadTooLarge, to_problem
-from ..rest_facade.problems import PROBLEM_JSON, problem_body
+from ..http_problems import PROBLEM_JSON, problem_body
 
 
 class BodyTooLarge(HTTPException):

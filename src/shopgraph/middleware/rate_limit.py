@@ -17,10 +17,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..auth.principal import Principal
 from ..errors import RateLimited, ServiceUnavailable, ShopgraphError, to_problem
+from ..http_problems import PROBLEM_JSON, problem_body
 from ..metrics import RATE_LIMITED
 from ..ratelimit import Decision
 from ..ratelimit.buckets import bucket_of
-from ..rest_facade.problems import PROBLEM_JSON, problem_body
 
 
 def headers_for(decision: Decision) -> list[tuple[str, str]]:

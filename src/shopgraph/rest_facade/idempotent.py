@@ -15,9 +15,9 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..http_problems import PROBLEM_JSON, problem_body
 from ..resolvers.idempotency import check_key
 from ..resolvers.outcome import Written
-from .problems import PROBLEM_JSON, problem_body
 from .render import JSON
 
 HEADER = "Idempotency-Key"

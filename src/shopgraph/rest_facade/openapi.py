@@ -15,11 +15,11 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from .. import __version__
+from ..http_problems import PROBLEM_JSON
 from ..resolvers.idempotency import MAX_KEY_LENGTH
 from ..resolvers.inputs import NULLABLE_ON_UPDATE
 from .conditional import ENTITY_TAGS_PATTERN
 from .models import Problem
-from .problems import PROBLEM_JSON
 from .render import JSON
 from .routes import PREFIX, ROUTES, Operation
 

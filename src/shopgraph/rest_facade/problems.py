@@ -23,13 +23,10 @@ from ..errors import (
     ShopgraphError,
     to_problem,
 )
+from ..http_problems import PROBLEM_JSON, problem_body
 from ..web import request_id_of
 
 log = structlog.get_logger("shopgraph.rest")
-
-PROBLEM_JSON = "application/problem+json"
-PROBLEM_BASE = "https://shopgraph.dev/problems/"
-STANDARD_MEMBERS = frozenset(("type", "title", "status", "detail", "code", "request_id", "errors"))
 
 # Router-level HTTP errors that have no domain error class; codes by status.
 _HTTP_CODES = {
@@ -41,30 +38,6 @@ _HTTP_CODES = {
     429: ("RATE_LIMITED", "Rate limited"),
     503: ("SERVICE_UNAVAILABLE", "Service unavailable"),
 }
-
-
-def problem_type(code: str) -> str:
-    """`NOT_FOUND` -> `https://shopgraph.dev/problems/not-found`."""
-    return PROBLEM_BASE + code.lower().replace("_", "-")
-
-
-def problem_body(problem: Problem, request_id: str) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        key: value for key, value in problem.extra.items() if key not in STANDARD_MEMBERS
-    }
-    body.update(
-        type=problem_type(problem.code),
-        title=problem.title,
-        status=problem.status,
-        detail=problem.detail,
-        code=problem.code,
-        request_id=request_id,
-        errors=[
-            {"field": item.field, "code": item.code, "message": item.message}
-            for item in problem.errors
-        ],
-    )
-    return body
 
 
 def problem_response(

@@ -61,9 +61,7 @@ class Entity(Generic[R]):
 
 
 @dataclass(frozen=True, slots=True)
-class One(Generic[R]):
-    """A relation to at most one record of `target`: `by` equals the owner's `key`."""
-
+class _Relation(Generic[R]):
     owner: str
     field: str
     target: Entity[R]
@@ -76,36 +74,24 @@ class One(Generic[R]):
 
 
 @dataclass(frozen=True, slots=True)
-class Many(Generic[R]):
-    """A relation to every record of `target` whose `by` equals the owner's `key`, in id
-    order; `parent` is the target record's attribute holding that value."""
-
-    owner: str
-    field: str
-    target: Entity[R]
-    key: Callable[[Any], Any]
-    by: Column[Any]
-    parent: str
-
-    @property
-    def name(self) -> str:
-        return f"{self.owner}.{self.field}"
+class One(_Relation[R]):
+    """A relation to at most one record of `target`: `by` equals the owner's `key`."""
 
 
 @dataclass(frozen=True, slots=True)
-class Paged(Generic[R]):
+class _Listed(_Relation[R]):
+    parent: str  # the target record's attribute holding the owner's key
+
+
+@dataclass(frozen=True, slots=True)
+class Many(_Listed[R]):
+    """A relation to every record of `target` whose `by` equals the owner's `key`, in id
+    order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paged(_Listed[R]):
     """Like `Many`, as a keyset connection per owner (page arguments from the caller)."""
-
-    owner: str
-    field: str
-    target: Entity[R]
-    key: Callable[[Any], Any]
-    by: Column[Any]
-    parent: str
-
-    @property
-    def name(self) -> str:
-        return f"{self.owner}.{self.field}"
 
 
 Relation = One[Any] | Many[Any] | Paged[Any]

@@ -13,6 +13,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -142,6 +143,23 @@ def bearer(settings: Settings, principal: Principal) -> dict[str, str]:
 ADMIN = Principal(
     kind="api_key", id="key_test-admin", scopes=frozenset({"admin"}), tier="enterprise"
 )
+
+
+@asynccontextmanager
+async def client_of(
+    settings: Settings, services: Services, headers: dict[str, str] | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the app over `services` (its own pool, provider...), closed afterwards."""
+    application = create_app(settings, migrate=False)
+    application.state.services = services
+    transport = httpx.ASGITransport(app=application)
+    try:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", headers=headers
+        ) as http:
+            yield http
+    finally:
+        await services.close()
 
 
 @pytest.fixture

@@ -17,10 +17,8 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import func, insert, select
-from starlette.applications import Starlette
 
 from shopgraph import ids
-from shopgraph.app import create_app
 from shopgraph.context import Services
 from shopgraph.db.engine import Database, Limits
 from shopgraph.db.models import idempotency_keys, orders, payments, refunds, utcnow
@@ -29,7 +27,7 @@ from shopgraph.resolvers.inputs import parse
 from shopgraph.resolvers.ordering import OrderPlacement
 from shopgraph.settings import Settings
 
-from .conftest import ADMIN, GraphQL, bearer
+from .conftest import ADMIN, GraphQL, bearer, client_of
 from .invariants import assert_money_invariants, assert_stock_invariants
 from .test_orders import _customer, _product
 
@@ -190,16 +188,8 @@ async def small_pool(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """The app over a database pool of two connections (four with overflow)."""
     limits = Limits(pool_size=2, max_waiting=100)
     services = Services(settings, database=Database(settings.database_url, limits=limits))
-    application: Starlette = create_app(settings, migrate=False)
-    application.state.services = services
-    transport = httpx.ASGITransport(app=application)
-    try:
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://testserver", headers=bearer(settings, ADMIN)
-        ) as http:
-            yield http
-    finally:
-        await services.close()
+    async with client_of(settings, services, bearer(settings, ADMIN)) as http:
+        yield http
 
 
 async def test_keyed_orders_beyond_the_pool_all_answer_and_retries_make_no_second_order(

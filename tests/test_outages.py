@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 from sqlalchemy import text
 
 from shopgraph import ids
-from shopgraph.app import create_app
 from shopgraph.context import Services
 from shopgraph.db.engine import Database, Limits
 from shopgraph.settings import Settings
 
-from .conftest import ADMIN, bearer
+from .conftest import ADMIN, bearer, client_of
 from .servers import free_port
 from .test_orders import _customer, _product
 
@@ -39,18 +36,9 @@ def _unavailable(response: httpx.Response) -> dict[str, Any]:
     return body
 
 
-@asynccontextmanager
-async def _client(settings: Settings, database: Database) -> AsyncIterator[httpx.AsyncClient]:
+def _client(settings: Settings, database: Database) -> Any:
     """A client (without credentials) of the app over `database`."""
-    services = Services(settings, database=database)
-    application = create_app(settings, migrate=False)
-    application.state.services = services
-    transport = httpx.ASGITransport(app=application)
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            yield http
-    finally:
-        await services.close()
+    return client_of(settings, Services(settings, database=database))
 
 
 def _unreachable(settings: Settings) -> str:

@@ -15,9 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from starlette.applications import Starlette
 
-from shopgraph.app import create_app
 from shopgraph.context import Services
 from shopgraph.payments import (
     Charge,
@@ -29,7 +27,7 @@ from shopgraph.payments import (
 )
 from shopgraph.settings import Settings
 
-from .conftest import ADMIN, bearer
+from .conftest import ADMIN, bearer, client_of
 from .invariants import assert_money_invariants
 from .test_orders import _customer, _product
 
@@ -131,16 +129,8 @@ class OverchargingProvider(SandboxProvider):
 async def overcharging(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     services = Services(settings)
     services.payment_provider = OverchargingProvider(services.database)
-    application: Starlette = create_app(settings, migrate=False)
-    application.state.services = services
-    transport = httpx.ASGITransport(app=application)
-    try:
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://testserver", headers=bearer(settings, ADMIN)
-        ) as http:
-            yield http
-    finally:
-        await services.close()
+    async with client_of(settings, services, bearer(settings, ADMIN)) as http:
+        yield http
 
 
 async def test_an_answer_that_does_not_match_is_never_a_success(

@@ -185,7 +185,7 @@ async def test_a_graphql_replay_is_marked_in_extensions(
 
 @pytest.fixture
 async def small_pool(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """The app over a database pool of two connections (four with overflow)."""
+    """The app over a database pool of two connections."""
     limits = Limits(pool_size=2, max_waiting=100)
     services = Services(settings, database=Database(settings.database_url, limits=limits))
     async with client_of(settings, services, bearer(settings, ADMIN)) as http:

@@ -54,9 +54,12 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(default=10, ge=1)
     refresh_token_days: int = Field(default=30, ge=1)
     customer_token_minutes: int = Field(default=60, ge=1)
-    db_pool_size: int = Field(default=10, ge=1)
-    # Extra connections a busy process may open beyond the pool (unset: as many again).
-    db_max_overflow: int | None = Field(default=None, ge=0)
+    # Connections each process keeps open. Size it to the process's usual concurrency:
+    # connections beyond it (overflow) are closed when given back, and reopening one per
+    # request cost a third of the REST read's throughput (docs/security.md, "Timeouts").
+    db_pool_size: int = Field(default=20, ge=1)
+    # Extra connections a burst may open beyond the pool, closed again after use.
+    db_max_overflow: int = Field(default=0, ge=0)
     # Every wait on the database is bounded; past it the answer is 503 with Retry-After.
     db_pool_timeout_seconds: float = Field(default=5.0, gt=0)
     db_connect_timeout_seconds: float = Field(default=5.0, gt=0)

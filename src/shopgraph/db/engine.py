@@ -45,8 +45,8 @@ class Limits:
     (docs/security.md says how to size them). `None` turns a timeout off (bulk seeding).
     """
 
-    pool_size: int = 10
-    max_overflow: int | None = None  # None: as many again as the pool
+    pool_size: int = 20
+    max_overflow: int = 0  # connections beyond the pool, closed again when given back
     pool_timeout: float = 5.0  # waiting for a free connection
     connect_timeout: float = 5.0  # opening one
     statement_timeout: float | None = 15.0  # one statement
@@ -54,14 +54,10 @@ class Limits:
     max_waiting: int | None = None  # requests queued for a connection; None: 4 x the pool
 
     @property
-    def overflow(self) -> int:
-        return self.pool_size if self.max_overflow is None else self.max_overflow
-
-    @property
     def queue(self) -> int:
         if self.max_waiting is not None:
             return self.max_waiting
-        return 4 * (self.pool_size + self.overflow)
+        return 4 * (self.pool_size + self.max_overflow)
 
 
 def _configure_sqlite(engine: AsyncEngine, limits: Limits) -> None:
@@ -106,7 +102,7 @@ class Database:
         if not (self.is_sqlite and (":memory:" in url or url.endswith("://"))):
             options.update(
                 pool_size=limits.pool_size,
-                max_overflow=limits.overflow,
+                max_overflow=limits.max_overflow,
                 pool_timeout=limits.pool_timeout,
             )
         if not self.is_sqlite:

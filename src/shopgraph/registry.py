@@ -204,7 +204,6 @@ RELATIONS: dict[str, Relation] = {
         REFUND_PAYMENT,
     )
 }
-BY_RECORD: dict[type, Entity[Any]] = {entity.record: entity for entity in ENTITIES.values()}
 
 
 def relations_of(owner: str) -> dict[str, Relation]:

@@ -36,8 +36,6 @@ from .ordering import held_stock, was_shipped
 
 log = structlog.get_logger("shopgraph.payments")
 
-# Refunds that hold money against their payment (counted in `refunded_amount`).
-REFUNDING = ("processing", "succeeded", "needs_review")
 NOT_CHARGED = "not_charged"  # the provider has no record of the charge: nothing moved
 NOT_REFUNDED = "not_refunded"
 PROVIDER_REFUSED = "provider_refused"

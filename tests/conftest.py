@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -186,9 +186,6 @@ class StatementCounter:
     def __init__(self) -> None:
         self.statements: list[str] = []
 
-    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        self.statements.append(statement)
-
     @property
     def count(self) -> int:
         return len(self.statements)
@@ -197,13 +194,29 @@ class StatementCounter:
         self.statements.clear()
 
 
+@contextmanager
+def watching_statements(services: Services, seen: Callable[[str], None]) -> Iterator[None]:
+    """Call `seen` with every statement sent to the database: SQLAlchemy's (writes) and
+    those requests read with straight on the driver (`db.engine.Reader`)."""
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen(statement)
+
+    engine = services.database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", on_execute)
+    services.database.read_listeners.append(seen)
+    try:
+        yield
+    finally:
+        services.database.read_listeners.remove(seen)
+        event.remove(engine, "before_cursor_execute", on_execute)
+
+
 @pytest.fixture
 def statements(services: Services) -> Iterator[StatementCounter]:
     counter = StatementCounter()
-    engine = services.database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", counter)
-    yield counter
-    event.remove(engine, "before_cursor_execute", counter)
+    with watching_statements(services, counter.statements.append):
+        yield counter
 
 
 @pytest.fixture

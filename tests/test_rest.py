@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 from pydantic import BaseModel
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount
@@ -30,7 +30,7 @@ from shopgraph.rest_facade import create_rest_app, models, openapi_document
 from shopgraph.rest_facade.routes import PREFIX, ROUTES
 from shopgraph.settings import Settings
 
-from .conftest import ADMIN, bearer
+from .conftest import ADMIN, bearer, watching_statements
 
 
 @pytest.fixture
@@ -62,14 +62,12 @@ def selects(services: Services) -> Iterator[list[str]]:
     """SELECT statements the database runs while the test reads the list."""
     seen: list[str] = []
 
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    def record(statement: str) -> None:
         if statement.lstrip().upper().startswith("SELECT"):
             seen.append(statement)
 
-    engine = services.database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine, "before_cursor_execute", record)
+    with watching_statements(services, record):
+        yield seen
 
 
 def ok(response: httpx.Response, model: type[BaseModel], status: int = 200) -> dict[str, Any]:

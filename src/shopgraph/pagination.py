@@ -21,7 +21,7 @@ from typing import Any, Generic, Literal, TypeVar
 import orjson
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
-from sqlalchemy import ColumnElement, Select, tuple_
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, tuple_
 
 from .errors import FieldError, ValidationFailed
 from .formats import parse_timestamp, timestamp
@@ -148,16 +148,44 @@ def page_args(
 
 
 def keyset_conditions(pk: ColumnElement[Any], args: PageArgs) -> list[ColumnElement[bool]]:
-    """The WHERE terms that start a page after `after` and stop it before `before`."""
+    """The WHERE terms that start a page after `after` and stop it before `before`, with
+    the bounds as parameters (`keyset_values` gives their values)."""
     key = tuple_(args.sort.column, pk)
     conditions = []
     if args.after is not None:
-        bound = tuple_(*args.after)
+        bound = _bound("after", args.sort.column, pk)
         conditions.append(key < bound if args.descending else key > bound)
     if args.before is not None:
-        bound = tuple_(*args.before)
+        bound = _bound("before", args.sort.column, pk)
         conditions.append(key > bound if args.descending else key < bound)
     return conditions
+
+
+def _bound(name: str, column: ColumnElement[Any], pk: ColumnElement[Any]) -> Any:
+    return tuple_(
+        bindparam(f"{name}_value", type_=column.type), bindparam(f"{name}_pk", type_=pk.type)
+    )
+
+
+def keyset_values(args: PageArgs) -> dict[str, Any]:
+    """The parameters of `keyset_conditions` and of `keyset`'s limit."""
+    values: dict[str, Any] = {"limit": args.limit + 1}
+    if args.after is not None:
+        values["after_value"], values["after_pk"] = args.after
+    if args.before is not None:
+        values["before_value"], values["before_pk"] = args.before
+    return values
+
+
+def keyset_shape(args: PageArgs) -> tuple[Any, ...]:
+    """What the statement of a page depends on (its values aside): a compiled-read key."""
+    return (
+        args.sort.name,
+        args.descending,
+        args.backward,
+        args.after is not None,
+        args.before is not None,
+    )
 
 
 def keyset_order(pk: ColumnElement[Any], args: PageArgs) -> tuple[ColumnElement[Any], ...]:
@@ -170,7 +198,7 @@ def keyset_order(pk: ColumnElement[Any], args: PageArgs) -> tuple[ColumnElement[
 def keyset(query: Select[Any], pk: ColumnElement[Any], args: PageArgs) -> Select[Any]:
     """Add the keyset condition, order and limit (one extra row, to learn if more exist)."""
     query = query.where(*keyset_conditions(pk, args))
-    return query.order_by(*keyset_order(pk, args)).limit(args.limit + 1)
+    return query.order_by(*keyset_order(pk, args)).limit(bindparam("limit", type_=Integer))
 
 
 def build_page(

@@ -20,18 +20,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection as SyncConnection
-from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
-from sqlalchemy.sql import Executable
 
 from ..errors import DatabaseUnavailable
+from .reads import Read, Reads
 from .unavailable import RETRY_AFTER_SECONDS, is_unavailable, translated
 
 _WRITE = "shopgraph_write"
@@ -114,6 +113,23 @@ class Database:
         # busy-timeout retry loop inside the driver.
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
         self._waiting = 0  # requests asking for a connection right now
+        self.reads = Reads(self.engine.dialect)
+        # Called with the SQL of every statement a Reader sends (tests count them).
+        self.read_listeners: list[Callable[[str], None]] = []
+
+    async def fetch_driver(self, driver: Any, sql: str, parameters: list[Any]) -> list[Any]:
+        """Run a read on a driver connection (asyncpg's or aiosqlite's): its rows."""
+        for listener in self.read_listeners:
+            listener(sql)
+        if self.is_sqlite:
+            return list(await driver.execute_fetchall(sql, parameters))
+        return await driver.fetch(sql, *parameters)  # type: ignore[no-any-return]
+
+    async def run_driver(self, driver: Any, sql: str) -> None:
+        """Run a statement without parameters or rows (BEGIN, ROLLBACK) on a driver connection."""
+        for listener in self.read_listeners:
+            listener(sql)
+        await driver.execute(sql)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -212,28 +228,51 @@ class ReadDuringWrite(RuntimeError):
     """A read on the request's reader inside its own write transaction: two connections."""
 
 
+_SNAPSHOT = {
+    "postgresql": "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    "sqlite": "BEGIN",
+}
+
+
 class Reader:
-    """One request's read connection; batches take turns on it under a lock."""
+    """One request's read connection; batches take turns on it under a lock.
+
+    Reads are compiled statements (`db.reads`) run straight on the driver's connection. A
+    request that reads more than once reads in one snapshot transaction, begun with its
+    first statement; one that declares a single statement (`one_statement`) needs none and
+    saves the BEGIN and ROLLBACK round trips.
+    """
 
     def __init__(self, database: Database) -> None:
         self._database = database
+        self.reads = database.reads
+        self.dialect = database.engine.dialect
         self._lock = asyncio.Lock()
         self._connection: AsyncConnection | None = None
+        self._driver: Any = None
+        self._in_snapshot = False
+        self._statements = 0
         self._closed = False
         self._writing = False
+        self.one_statement = False  # the request promises one statement: no snapshot needed
         self.rows_read = 0  # what the request read, for pricing what ran (schema/cost_limit.py)
 
-    async def all(self, statement: Executable) -> list[Row[Any]]:
+    async def rows(self, read: Read, values: Mapping[str, Any]) -> list[Any]:
+        """The rows of `read` with `values` bound, as the driver returns them."""
+        parameters = read.parameters(values)
         async with self._lock:
             if self._closed:
                 raise ReaderClosed("the request's read connection is closed")
             if self._writing:
                 raise ReadDuringWrite("read inside the request's write transaction")
-            if self._connection is None:
-                self._connection = await self._open()
             try:
-                result = await self._connection.execute(statement)
-                rows = list(result.all())
+                if self._driver is None:
+                    await self._open()
+                if not self._in_snapshot and (self._statements or not self.one_statement):
+                    await self._database.run_driver(self._driver, _SNAPSHOT[self.dialect.name])
+                    self._in_snapshot = True
+                self._statements += 1
+                rows = await self._database.fetch_driver(self._driver, read.sql, parameters)
             except Exception as error:
                 if is_unavailable(error):
                     await self._drop()  # a broken connection is not reused by this request
@@ -241,28 +280,47 @@ class Reader:
             self.rows_read += len(rows)
             return rows
 
-    async def _open(self) -> AsyncConnection:
+    async def _open(self) -> None:
         connection = await self._database.checkout()
-        if not self._database.is_sqlite:
-            connection = await connection.execution_options(
-                isolation_level="REPEATABLE READ", postgresql_readonly=True
-            )
-        return connection
+        try:
+            raw = await connection.get_raw_connection()
+        except BaseException:
+            await _release(connection)
+            raise
+        self._connection, self._driver = connection, raw.driver_connection
+
+    async def _end(self) -> None:
+        """Leave the snapshot and give the connection back."""
+        connection, driver, in_snapshot = self._connection, self._driver, self._in_snapshot
+        self._connection = self._driver = None
+        self._in_snapshot = False
+        if connection is None:
+            return
+        if in_snapshot:
+            try:
+                await self._database.run_driver(driver, "ROLLBACK")
+            except Exception as error:
+                if not is_unavailable(error):
+                    raise
+                with contextlib.suppress(Exception):  # gone already: nothing to give back
+                    await connection.invalidate()
+                return
+        await _release(connection)
 
     async def _drop(self) -> None:
         if self._connection is not None:
             with contextlib.suppress(Exception):  # already gone; nothing left to release
                 await self._connection.invalidate()
-            self._connection = None
+            self._connection = self._driver = None
+            self._in_snapshot = False
 
     @asynccontextmanager
     async def suspended(self) -> AsyncIterator[None]:
         """Hand the connection back for the length of a write; later reads see the write."""
         async with self._lock:
-            if self._connection is not None:
-                await _release(self._connection)
-                self._connection = None
+            await self._end()
             self._writing = True
+            self._statements = 0
         try:
             yield
         finally:
@@ -272,6 +330,4 @@ class Reader:
         """Release the connection once every batch in flight has finished with it."""
         async with self._lock:
             self._closed = True
-            if self._connection is not None:
-                await _release(self._connection)
-                self._connection = None
+            await self._end()

@@ -1,8 +1,9 @@
-"""Loaders that fetch rows by a key column: one `IN (...)` statement per batch.
+"""Loaders that fetch rows by a key column: one statement per batch, `keys` one parameter.
 
 Two shapes: `OneByKey` (at most one row per key: an id, or a one-to-one relation such as
 a product's inventory) and `ManyByKey` (a list per key, in id order: an order's lines).
-What they read comes from the registry's descriptions, never restated here.
+What they read comes from the registry's descriptions, never restated here; the statement
+is compiled once per process (`db.reads`).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Column, select
+from sqlalchemy import Column, Select, select
+from sqlalchemy.engine import Dialect
 
 from ..db.engine import Reader
+from ..db.reads import key_in
 from ..registry import Entity
 from .base import BatchLoader
 
@@ -28,11 +31,16 @@ class OneByKey(BatchLoader[int, R | None], Generic[R]):
         self.entity = entity
         self.by = by
         self._index = [column.name for column in entity.columns].index(by.name)
+        self._read = reader.reads.get(("one", entity.name, by.name), self._statement)
+        self._from_row = entity.reader(reader.dialect)
+
+    def _statement(self, dialect: Dialect) -> Select[Any]:
+        return select(*self.entity.columns).where(key_in(self.by, dialect))
 
     async def fetch(self, keys: Sequence[int]) -> list[R | None]:
-        entity = self.entity
-        rows = await self.reader.all(select(*entity.columns).where(self.by.in_(keys)))
-        found = {row[self._index]: entity.from_row(row) for row in rows}
+        rows = await self.reader.rows(self._read, {"keys": keys})
+        index, from_row = self._index, self._from_row
+        found = {row[index]: from_row(row) for row in rows}
         return [found.get(key) for key in keys]
 
 
@@ -43,15 +51,18 @@ class ManyByKey(BatchLoader[int, list[R]], Generic[R]):
         super().__init__(reader)
         self.entity = entity
         self.by = by
-        self.parent = parent  # the record attribute holding the key
+        self._index = [column.name for column in entity.columns].index(by.name)
+        self._read = reader.reads.get(("many", entity.name, by.name), self._statement)
+        self._from_row = entity.reader(reader.dialect)
+
+    def _statement(self, dialect: Dialect) -> Select[Any]:
+        entity = self.entity
+        return select(*entity.columns).where(key_in(self.by, dialect)).order_by(self.by, entity.key)
 
     async def fetch(self, keys: Sequence[int]) -> list[list[R]]:
-        entity = self.entity
-        rows = await self.reader.all(
-            select(*entity.columns).where(self.by.in_(keys)).order_by(self.by, entity.key)
-        )
+        rows = await self.reader.rows(self._read, {"keys": keys})
+        index, from_row = self._index, self._from_row
         grouped: defaultdict[int, list[R]] = defaultdict(list)
         for row in rows:
-            item = entity.from_row(row)
-            grouped[getattr(item, self.parent)].append(item)
+            grouped[row[index]].append(from_row(row))
         return [grouped.get(key, []) for key in keys]

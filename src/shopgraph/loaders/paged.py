@@ -9,55 +9,29 @@ statement, so a list of customers each asking `orders(first: 10)` costs one quer
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Column, Table, func, select
+from sqlalchemy import Column, Integer, Select, bindparam, func, select
+from sqlalchemy.engine import Dialect
 
 from ..db.engine import Reader
-from ..pagination import CursorCodec, Page, PageArgs, build_page, keyset_conditions, keyset_order
+from ..db.reads import key_in
+from ..pagination import (
+    CursorCodec,
+    Page,
+    PageArgs,
+    build_page,
+    keyset_conditions,
+    keyset_order,
+    keyset_shape,
+    keyset_values,
+)
 from ..registry import Entity
 from .base import BatchLoader
 
 T = TypeVar("T")
 PagedKey = tuple[int, PageArgs]
-
-
-async def _paged_children(
-    loader: BatchLoader[PagedKey, Page[T]],
-    codec: CursorCodec,
-    keys: Sequence[PagedKey],
-    table: Table,
-    parent: Column[int],
-    columns: Sequence[Column[Any]],
-    from_row: Callable[[Any], T],
-    pk_of: Callable[[T], int],
-) -> list[Page[T]]:
-    by_args: defaultdict[PageArgs, list[int]] = defaultdict(list)
-    for parent_pk, args in keys:
-        by_args[args].append(parent_pk)
-    pages: dict[PagedKey, Page[T]] = {}
-    for args, parent_pks in by_args.items():
-        position = func.row_number().over(
-            partition_by=parent, order_by=keyset_order(table.c.id, args)
-        )
-        numbered = (
-            select(*columns, position.label("position"))
-            .where(parent.in_(parent_pks), *keyset_conditions(table.c.id, args))
-            .subquery()
-        )
-        statement = (
-            select(*(numbered.c[column.name] for column in columns))
-            .where(numbered.c.position <= args.limit + 1)
-            .order_by(numbered.c[parent.name], numbered.c.position)
-        )
-        grouped: defaultdict[int, list[T]] = defaultdict(list)
-        parent_index = [column.name for column in columns].index(parent.name)
-        for row in await loader.reader.all(statement):
-            grouped[row[parent_index]].append(from_row(row))
-        for parent_pk in parent_pks:
-            pages[(parent_pk, args)] = build_page(codec, grouped.get(parent_pk, []), args, pk_of)
-    return [pages[key] for key in keys]
 
 
 def _pk(item: Any) -> int:
@@ -75,16 +49,42 @@ class PagedByKey(BatchLoader[PagedKey, Page[T]], Generic[T]):
         self.codec = codec
         self.entity = entity
         self.parent = parent
+        self._index = [column.name for column in entity.columns].index(parent.name)
+        self._from_row = entity.reader(reader.dialect)
+
+    def _statement(self, args: PageArgs, dialect: Dialect) -> Select[Any]:
+        table, parent, columns = self.entity.table, self.parent, self.entity.columns
+        position = func.row_number().over(
+            partition_by=parent, order_by=keyset_order(table.c.id, args)
+        )
+        numbered = (
+            select(*columns, position.label("position"))
+            .where(key_in(parent, dialect), *keyset_conditions(table.c.id, args))
+            .subquery()
+        )
+        return (
+            select(*(numbered.c[column.name] for column in columns))
+            .where(numbered.c.position <= bindparam("limit", type_=Integer))
+            .order_by(numbered.c[parent.name], numbered.c.position)
+        )
 
     async def fetch(self, keys: Sequence[PagedKey]) -> list[Page[T]]:
-        entity = self.entity
-        return await _paged_children(
-            self,
-            self.codec,
-            keys,
-            entity.table,
-            self.parent,
-            entity.columns,
-            entity.from_row,
-            _pk,
-        )
+        by_args: defaultdict[PageArgs, list[int]] = defaultdict(list)
+        for parent_pk, args in keys:
+            by_args[args].append(parent_pk)
+        pages: dict[PagedKey, Page[T]] = {}
+        index, from_row = self._index, self._from_row
+        for args, parent_pks in by_args.items():
+            read = self.reader.reads.get(
+                ("paged", self.entity.name, self.parent.name, keyset_shape(args)),
+                lambda dialect, args=args: self._statement(args, dialect),  # type: ignore[misc]
+            )
+            grouped: defaultdict[int, list[T]] = defaultdict(list)
+            values = {**keyset_values(args), "keys": parent_pks}
+            for row in await self.reader.rows(read, values):
+                grouped[row[index]].append(from_row(row))
+            for parent_pk in parent_pks:
+                pages[(parent_pk, args)] = build_page(
+                    self.codec, grouped.get(parent_pk, []), args, _pk
+                )
+        return [pages[key] for key in keys]

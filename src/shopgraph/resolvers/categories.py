@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from .. import records, registry
+from .. import registry
 from ..auth.principal import authorize
 from ..context import RequestContext
 from ..db.models import categories
@@ -27,8 +25,7 @@ from .inputs import CategoryCreate, CategoryUpdate, changes, parse
 
 async def list_categories(ctx: RequestContext, page: PageInput) -> Page[Category]:
     args = resolve_page_args(ctx, CATEGORY_SORTS, page)
-    query = select(*records.CATEGORY_COLUMNS)
-    return await fetch_page(ctx, query, categories.c.id, args, records.category_from_row)
+    return await fetch_page(ctx, registry.CATEGORY, args)
 
 
 async def get_category(ctx: RequestContext, category_id: str) -> Category:
@@ -39,7 +36,7 @@ async def create_category(ctx: RequestContext, data: dict[str, Any]) -> Category
     authorize(ctx.principal, "products:write")
     values = parse(CategoryCreate, data).model_dump()
     return await insert_one(
-        ctx, "Category", categories, values, records.CATEGORY_COLUMNS, records.category_from_row
+        ctx, "Category", categories, values, registry.CATEGORY.columns, registry.CATEGORY.from_row
     )
 
 
@@ -59,8 +56,8 @@ async def update_category(
         categories,
         category_id,
         values,
-        records.CATEGORY_COLUMNS,
-        records.category_from_row,
+        registry.CATEGORY.columns,
+        registry.CATEGORY.from_row,
         expected_version=expected_version,
     )
 

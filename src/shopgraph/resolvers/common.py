@@ -7,7 +7,18 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NoReturn, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Table, delete, insert, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -16,7 +27,17 @@ from ..context import RequestContext
 from ..db.models import utcnow
 from ..errors import Conflict, FieldError, NotFound, PreconditionFailed, ValidationFailed
 from ..loaders.base import BatchLoader
-from ..pagination import Page, PageArgs, SortKey, build_page, keyset, page_args
+from ..pagination import (
+    Page,
+    PageArgs,
+    SortKey,
+    build_page,
+    keyset,
+    keyset_shape,
+    keyset_values,
+    page_args,
+)
+from ..registry import Entity
 from .audit_trail import record
 from .inputs import MAX_AMOUNT, storable_text
 
@@ -65,17 +86,45 @@ def resolve_page_args(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """One condition of a list: `where(parameter)` with `value` bound to the parameter.
+
+    The statement is compiled once per set of filter names (and page shape), so `where`
+    runs only the first time; `name` names the parameter too.
+    """
+
+    name: str
+    where: Callable[[BindParameter[Any]], ColumnElement[bool]]
+    value: Any
+
+
+def like_pattern(text: str) -> str:
+    """`text` as a LIKE pattern matching itself anywhere (its `%`, `_` and `/` escaped)."""
+    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return f"%{escaped}%"
+
+
 async def fetch_page(
-    ctx: RequestContext,
-    query: Select[Any],
-    pk: ColumnElement[Any],
-    args: PageArgs,
-    from_row: Callable[[Any], T],
+    ctx: RequestContext, entity: Entity[T], args: PageArgs, filters: Sequence[Filter] = ()
 ) -> Page[T]:
-    """Run one keyset page of `query` on the request's read connection."""
-    rows = await ctx.reader.all(keyset(query, pk, args))
-    items = [from_row(row) for row in rows]
-    return build_page(ctx.cursors, items, args, lambda item: item.pk)  # type: ignore[attr-defined]
+    """One keyset page of `entity`'s records that pass `filters`, on the request's reader."""
+
+    def statement(dialect: Dialect) -> Select[Any]:
+        query = select(*entity.columns).where(*(f.where(bindparam(f.name)) for f in filters))
+        return keyset(query, entity.table.c.id, args)
+
+    key = ("page", entity.name, tuple(f.name for f in filters), keyset_shape(args))
+    read = ctx.reader.reads.get(key, statement)
+    values = keyset_values(args)
+    values.update((f.name, f.value) for f in filters)
+    from_row = entity.reader(ctx.reader.dialect)
+    items = [from_row(row) for row in await ctx.reader.rows(read, values)]
+    return build_page(ctx.cursors, items, args, _pk)
+
+
+def _pk(item: Any) -> int:
+    return item.pk  # type: ignore[no-any-return]
 
 
 MAX_FILTER_TEXT = 200

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import BindParameter, ColumnElement, or_
 
-from .. import records, registry
+from .. import registry
 from ..auth.principal import authorize, authorize_own, may_see_customer
 from ..context import RequestContext
 from ..db.models import customers
@@ -17,6 +17,7 @@ from ..records import Customer, Order
 from ..sort_keys import CUSTOMER_SORTS, ORDER_SORTS
 from .audit_trail import record_read
 from .common import (
+    Filter,
     PageInput,
     check_filter,
     delete_one,
@@ -24,6 +25,7 @@ from .common import (
     get_one,
     insert_one,
     key_of,
+    like_pattern,
     resolve_page_args,
     update_one,
 )
@@ -42,19 +44,20 @@ async def list_customers(
     check_filter(where)
     authorize(ctx.principal, "customers:read")
     args = resolve_page_args(ctx, CUSTOMER_SORTS, page)
-    query = select(*records.CUSTOMER_COLUMNS)
+    filters = []
     if where.email is not None:
-        query = query.where(customers.c.email == where.email.strip().lower())
+        filters.append(Filter("email", customers.c.email.__eq__, where.email.strip().lower()))
     if where.search:
-        query = query.where(
-            or_(
-                customers.c.name.icontains(where.search, autoescape=True),
-                customers.c.email.icontains(where.search, autoescape=True),
-            )
-        )
-    found = await fetch_page(ctx, query, customers.c.id, args, records.customer_from_row)
+        filters.append(Filter("search", _name_or_email_like, like_pattern(where.search)))
+    found = await fetch_page(ctx, registry.CUSTOMER, args, filters)
     record_read(ctx, [item.id for item in found.items])
     return found
+
+
+def _name_or_email_like(pattern: BindParameter[Any]) -> ColumnElement[bool]:
+    return or_(
+        customers.c.name.ilike(pattern, escape="/"), customers.c.email.ilike(pattern, escape="/")
+    )
 
 
 async def get_customer(ctx: RequestContext, customer_id: str) -> Customer:
@@ -84,7 +87,7 @@ async def create_customer(ctx: RequestContext, data: dict[str, Any]) -> Customer
     authorize(ctx.principal, "customers:write")
     values = parse(CustomerCreate, data).model_dump()
     return await insert_one(
-        ctx, "Customer", customers, values, records.CUSTOMER_COLUMNS, records.customer_from_row
+        ctx, "Customer", customers, values, registry.CUSTOMER.columns, registry.CUSTOMER.from_row
     )
 
 
@@ -104,8 +107,8 @@ async def update_customer(
         customers,
         customer_id,
         values,
-        records.CUSTOMER_COLUMNS,
-        records.customer_from_row,
+        registry.CUSTOMER.columns,
+        registry.CUSTOMER.from_row,
         expected_version=expected_version,
     )
 

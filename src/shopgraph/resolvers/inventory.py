@@ -17,16 +17,22 @@ from pydantic import Field
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .. import ids, records, registry
+from .. import ids, registry
 from ..auth.principal import authorize
 from ..context import RequestContext
-from ..db.models import inventory_levels, inventory_movements, products, utcnow
+from ..db.models import inventory_levels, inventory_movements, utcnow
 from ..errors import FieldError, InsufficientInventory, NotFound, ValidationFailed
 from ..pagination import Page
 from ..records import Inventory, InventoryMovement
 from ..sort_keys import MOVEMENT_SORTS
 from .audit_trail import record
-from .common import PageInput, fetch_page, key_of, resolve_page_args
+from .common import (
+    Filter,
+    PageInput,
+    fetch_page,
+    key_of,
+    resolve_page_args,
+)
 from .inputs import Input, parse
 
 MAX_UNITS = 1_000_000
@@ -84,10 +90,10 @@ def movement(
 async def _level(db: AsyncConnection, product_pk: int) -> Inventory | None:
     row = (
         await db.execute(
-            select(*records.INVENTORY_COLUMNS).where(inventory_levels.c.product_id == product_pk)
+            select(*registry.INVENTORY.columns).where(inventory_levels.c.product_id == product_pk)
         )
     ).first()
-    return None if row is None else records.inventory_from_row(row)
+    return None if row is None else registry.INVENTORY.from_row(row)
 
 
 async def adjust_stock(ctx: RequestContext, product_id: str, data: dict[str, Any]) -> Inventory:
@@ -106,7 +112,7 @@ async def adjust_stock(ctx: RequestContext, product_id: str, data: dict[str, Any
                     inventory_levels.c.on_hand + adjustment.delta >= inventory_levels.c.reserved,
                 )
                 .values(on_hand=inventory_levels.c.on_hand + adjustment.delta, updated_at=utcnow())
-                .returning(*records.INVENTORY_COLUMNS)
+                .returning(*registry.INVENTORY.columns)
             )
         ).first()
         if row is None:
@@ -131,7 +137,7 @@ async def adjust_stock(ctx: RequestContext, product_id: str, data: dict[str, Any
             )
         )
         await record(db, ctx, "inventory.adjust", "Product", [product_id])
-    return records.inventory_from_row(row)
+    return registry.INVENTORY.from_row(row)
 
 
 def raise_invalid_delta(kind: str) -> NoReturn:
@@ -153,14 +159,14 @@ async def update_inventory(ctx: RequestContext, product_id: str, data: dict[str,
                 update(inventory_levels)
                 .where(inventory_levels.c.product_id == pk)
                 .values(low_stock_threshold=values.low_stock_threshold, updated_at=utcnow())
-                .returning(*records.INVENTORY_COLUMNS)
+                .returning(*registry.INVENTORY.columns)
             )
         ).first()
         if row is not None:
             await record(db, ctx, "inventory.update", "Product", [product_id])
     if row is None:
         raise NotFound(f"No product with id `{product_id}`.")
-    return records.inventory_from_row(row)
+    return registry.INVENTORY.from_row(row)
 
 
 async def get_inventory(ctx: RequestContext, product_id: str) -> Inventory:
@@ -176,12 +182,11 @@ async def list_movements(
     """One product's ledger, oldest first by default."""
     authorize(ctx.principal, "products:write")
     pk = key_of("Product", product_id)
-    exists = await ctx.reader.all(select(products.c.id).where(products.c.id == pk))
-    if not exists:
+    if await ctx.loaders.by_id(registry.PRODUCT).load(pk) is None:
         raise NotFound(f"No product with id `{product_id}`.")
     args = resolve_page_args(ctx, MOVEMENT_SORTS, page)
-    query = select(*records.MOVEMENT_COLUMNS).where(inventory_movements.c.product_id == pk)
-    return await fetch_page(ctx, query, inventory_movements.c.id, args, records.movement_from_row)
+    product = Filter("product", inventory_movements.c.product_id.__eq__, pk)
+    return await fetch_page(ctx, registry.MOVEMENT, args, [product])
 
 
 async def reserve(

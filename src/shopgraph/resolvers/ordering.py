@@ -13,7 +13,7 @@ from pydantic import Field
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .. import ids, records, representations
+from .. import ids, registry, representations
 from ..auth.principal import authorize, authorize_own, authorize_staff, may_act_for
 from ..context import RequestContext
 from ..db.models import (
@@ -136,7 +136,7 @@ async def place_order(
                         updated_at=now,
                         version=1,
                     )
-                    .returning(*records.ORDER_COLUMNS)
+                    .returning(*registry.ORDER.columns)
                 )
             ).one()
             order_pk = row[0]
@@ -153,7 +153,7 @@ async def place_order(
             )
             lines = await db.execute(
                 insert(order_lines).returning(
-                    *records.ORDER_LINE_COLUMNS, sort_by_parameter_order=True
+                    *registry.ORDER_LINE.columns, sort_by_parameter_order=True
                 ),
                 [
                     {
@@ -170,8 +170,8 @@ async def place_order(
                 ],
             )
             await record(db, ctx, "order.create", "Order", [ids.encode("Order", order_pk)])
-            order = records.order_from_row(row)
-            made = [records.order_line_from_row(line) for line in lines]
+            order = registry.ORDER.from_row(row)
+            made = [registry.ORDER_LINE.from_row(line) for line in lines]
             await claim.complete(db, representations.order(order, made))
             return order
 
@@ -188,7 +188,7 @@ async def _locked_order(db: AsyncConnection, order_id: str) -> Any:
     """The order's row, locked until the transaction ends (PostgreSQL; SQLite has one writer)."""
     row = (
         await db.execute(
-            select(*records.ORDER_COLUMNS)
+            select(*registry.ORDER.columns)
             .where(orders.c.id == key_of("Order", order_id))
             .with_for_update()
         )
@@ -250,13 +250,13 @@ async def _move_stock_and_set_status(
                     update(orders)
                     .where(orders.c.id == current.id)
                     .values(status=target, updated_at=utcnow(), version=orders.c.version + 1)
-                    .returning(*records.ORDER_COLUMNS)
+                    .returning(*registry.ORDER.columns)
                 )
             ).one()
             await record(db, ctx, f"order.{ACTIONS[target]}", "Order", [order_id])
             return row
 
-    return records.order_from_row(await retrying(attempt))
+    return registry.ORDER.from_row(await retrying(attempt))
 
 
 async def cancel_order(ctx: RequestContext, order_id: str) -> Order:

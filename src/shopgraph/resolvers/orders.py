@@ -6,9 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-
-from .. import records, registry
+from .. import registry
 from ..auth.principal import authorize, may_see_order_of
 from ..context import RequestContext
 from ..db.models import orders
@@ -16,7 +14,15 @@ from ..errors import FieldError, NotFound, ValidationFailed
 from ..pagination import Page
 from ..records import Order, OrderLine
 from ..sort_keys import ORDER_SORTS
-from .common import PageInput, check_filter, fetch_page, filter_key, get_one, resolve_page_args
+from .common import (
+    Filter,
+    PageInput,
+    check_filter,
+    fetch_page,
+    filter_key,
+    get_one,
+    resolve_page_args,
+)
 
 ORDER_STATUSES = ("pending", "paid", "fulfilled", "cancelled", "refunded", "partially_refunded")
 
@@ -36,24 +42,24 @@ async def list_orders(
     authorize(ctx.principal, "orders:read")
     own = ctx.principal.customer_pk
     args = resolve_page_args(ctx, ORDER_SORTS, page)
-    query = select(*records.ORDER_COLUMNS)
+    filters = []
     if where.status is not None:
         if where.status not in ORDER_STATUSES:
             raise ValidationFailed(
                 f"Unknown order status `{where.status}`.",
                 errors=[FieldError("status", "INVALID", f"One of: {', '.join(ORDER_STATUSES)}.")],
             )
-        query = query.where(orders.c.status == where.status)
+        filters.append(Filter("status", orders.c.status.__eq__, where.status))
     customer_pk = filter_key("Customer", where.customer_id, "customer_id")
     if customer_pk is not None:
-        query = query.where(orders.c.customer_id == customer_pk)
+        filters.append(Filter("customer", orders.c.customer_id.__eq__, customer_pk))
     if own is not None:  # a customer token sees its own orders only
-        query = query.where(orders.c.customer_id == own)
+        filters.append(Filter("own", orders.c.customer_id.__eq__, own))
     if where.created_after is not None:
-        query = query.where(orders.c.created_at >= where.created_after)
+        filters.append(Filter("created_after", orders.c.created_at.__ge__, where.created_after))
     if where.created_before is not None:
-        query = query.where(orders.c.created_at < where.created_before)
-    return await fetch_page(ctx, query, orders.c.id, args, records.order_from_row)
+        filters.append(Filter("created_before", orders.c.created_at.__lt__, where.created_before))
+    return await fetch_page(ctx, registry.ORDER, args, filters)
 
 
 async def get_order(ctx: RequestContext, order_id: str) -> Order:

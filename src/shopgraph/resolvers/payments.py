@@ -26,7 +26,7 @@ from pydantic import Field
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .. import ids, records, registry, representations
+from .. import ids, registry, representations
 from ..auth.principal import authorize, authorize_staff, may_see_order_of
 from ..context import RequestContext
 from ..db.models import payments, refunds, utcnow
@@ -76,10 +76,12 @@ class PaymentInput(Input):
 async def resource_of_payment(db: AsyncConnection, row: Any) -> dict[str, Any]:
     """The payment as REST renders it, read inside the caller's transaction."""
     found = await db.execute(
-        select(*records.REFUND_COLUMNS).where(refunds.c.payment_id == row.id).order_by(refunds.c.id)
+        select(*registry.REFUND.columns)
+        .where(refunds.c.payment_id == row.id)
+        .order_by(refunds.c.id)
     )
     return representations.payment(
-        records.payment_from_row(row), [records.refund_from_row(item) for item in found]
+        registry.PAYMENT.from_row(row), [registry.REFUND.from_row(item) for item in found]
     )
 
 
@@ -231,7 +233,7 @@ async def _charge(ctx: RequestContext, payment: Any, lease: Lease | None, claim:
         charge_error,
         resource_of_payment,
     )
-    return records.payment_from_row(row)
+    return registry.PAYMENT.from_row(row)
 
 
 async def capture_payment(ctx: RequestContext, payment_id: str) -> Payment:
@@ -279,7 +281,7 @@ async def capture_payment(ctx: RequestContext, payment_id: str) -> Payment:
 
     row = await retrying(settle)
     if row.status == "succeeded":
-        return records.payment_from_row(row)
+        return registry.PAYMENT.from_row(row)
     if row.status == "capturing":
         raise taken_over("payment")
     if row.status == "authorized" and not isinstance(outcome, Refused):

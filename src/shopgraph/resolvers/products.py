@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .. import ids, records, registry
+from .. import ids, registry
 from ..auth.principal import authorize
 from ..context import RequestContext
 from ..db.models import categories, inventory_levels, products, utcnow
@@ -19,12 +19,14 @@ from ..records import Inventory, Product
 from ..sort_keys import PRODUCT_SORTS
 from .audit_trail import record
 from .common import (
+    Filter,
     PageInput,
     check_filter,
     delete_one,
     fetch_page,
     filter_key,
     get_one,
+    like_pattern,
     raise_integrity,
     reference_key,
     resolve_page_args,
@@ -48,19 +50,20 @@ async def list_products(
 ) -> Page[Product]:
     check_filter(where)
     args = resolve_page_args(ctx, PRODUCT_SORTS, page)
-    query = select(*records.PRODUCT_COLUMNS)
+    filters = []
     category_pk = filter_key("Category", where.category_id, "category_id")
     if category_pk is not None:
-        query = query.where(products.c.category_id == category_pk)
+        filters.append(Filter("category", products.c.category_id.__eq__, category_pk))
     if where.sku is not None:
-        query = query.where(products.c.sku == where.sku)
+        filters.append(Filter("sku", products.c.sku.__eq__, where.sku))
     if where.search:
-        query = query.where(products.c.name.icontains(where.search, autoescape=True))
+        search = like_pattern(where.search)
+        filters.append(Filter("search", lambda p: products.c.name.ilike(p, escape="/"), search))
     if where.price_min is not None:
-        query = query.where(products.c.price_amount >= where.price_min)
+        filters.append(Filter("price_min", products.c.price_amount.__ge__, where.price_min))
     if where.price_max is not None:
-        query = query.where(products.c.price_amount <= where.price_max)
-    return await fetch_page(ctx, query, products.c.id, args, records.product_from_row)
+        filters.append(Filter("price_max", products.c.price_amount.__le__, where.price_max))
+    return await fetch_page(ctx, registry.PRODUCT, args, filters)
 
 
 async def get_product(ctx: RequestContext, product_id: str) -> Product:
@@ -104,7 +107,7 @@ async def create_product(ctx: RequestContext, data: dict[str, Any]) -> Product:
                 await db.execute(
                     insert(products)
                     .values(**values, created_at=now, updated_at=now, version=1)
-                    .returning(*records.PRODUCT_COLUMNS)
+                    .returning(*registry.PRODUCT.columns)
                 )
             ).one()
             await db.execute(
@@ -115,7 +118,7 @@ async def create_product(ctx: RequestContext, data: dict[str, Any]) -> Product:
             await record(db, ctx, "product.create", "Product", [ids.encode("Product", row[0])])
     except IntegrityError as error:
         raise_integrity(error)
-    return records.product_from_row(row)
+    return registry.PRODUCT.from_row(row)
 
 
 async def update_product(
@@ -145,8 +148,8 @@ async def update_product(
         products,
         product_id,
         values,
-        records.PRODUCT_COLUMNS,
-        records.product_from_row,
+        registry.PRODUCT.columns,
+        registry.PRODUCT.from_row,
         before_update=check,
         expected_version=expected_version,
     )

@@ -14,7 +14,7 @@ from pydantic import Field
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .. import ids, records, representations
+from .. import ids, registry, representations
 from ..auth.principal import authorize_staff
 from ..context import RequestContext
 from ..db.models import payments, refunds, utcnow
@@ -172,8 +172,8 @@ async def _refund(ctx: RequestContext, refund: Any, lease: Lease | None, claim: 
         refund_error,
         _resource,
     )
-    return records.refund_from_row(row)
+    return registry.REFUND.from_row(row)
 
 
 async def _resource(_db: AsyncConnection, row: Any) -> dict[str, Any]:
-    return representations.refund(records.refund_from_row(row))
+    return representations.refund(registry.REFUND.from_row(row))

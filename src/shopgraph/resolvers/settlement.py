@@ -20,7 +20,7 @@ import structlog
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .. import ids, records
+from .. import ids, registry
 from ..db.models import orders, payments, refunds, utcnow
 from ..errors import (
     NotFound,
@@ -42,7 +42,7 @@ PROVIDER_REFUSED = "provider_refused"
 PROVIDER_MISMATCH = "provider_mismatch"
 # A payment's or refund's row with what settling it needs.
 PAYMENT_STATE = (
-    *records.PAYMENT_COLUMNS,
+    *registry.PAYMENT.columns,
     payments.c.provider_key,
     payments.c.provider_reference,
     payments.c.capture,
@@ -50,7 +50,7 @@ PAYMENT_STATE = (
     payments.c.lease_token,
 )
 REFUND_STATE = (
-    *records.REFUND_COLUMNS,
+    *registry.REFUND.columns,
     refunds.c.provider_key,
     refunds.c.lease_expires_at,
     refunds.c.lease_token,
@@ -65,7 +65,7 @@ def capture_key(payment: Any) -> str:
 async def lock_order(db: AsyncConnection, pk: int) -> Any:
     """The order's row, locked until the transaction ends (PostgreSQL; SQLite has one writer)."""
     row = (
-        await db.execute(select(*records.ORDER_COLUMNS).where(orders.c.id == pk).with_for_update())
+        await db.execute(select(*registry.ORDER.columns).where(orders.c.id == pk).with_for_update())
     ).first()
     if row is None:
         raise NotFound(f"No order with id `{ids.encode('Order', pk)}`.")
@@ -300,7 +300,7 @@ async def set_order_refund_status(db: AsyncConnection, order: Any, actor: str) -
         )
     ).one()
     target = "refunded" if int(refunded) >= int(captured) else "partially_refunded"
-    public_id = records.order_from_row(order).id
+    public_id = registry.ORDER.from_row(order).id
     require_transition(public_id, order.status, target)
     if target == "refunded" and not await was_shipped(db, order.id):
         await release(db, await held_stock(db, order.id), actor, order.id, ship=False)

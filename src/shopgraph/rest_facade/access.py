@@ -8,8 +8,8 @@ from starlette.responses import Response
 
 from ..auth.api_keys import ApiKeyInfo
 from ..formats import timestamp
+from ..records import AuditEvent
 from ..resolvers import access, audit
-from ..resolvers.audit import AuditEvent
 from . import render
 from .endpoint import Call
 from .paging import list_response, page_input

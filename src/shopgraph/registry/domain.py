@@ -1,0 +1,180 @@
+"""The shop's entities and relations, each described once (see the package docstring)."""
+
+from __future__ import annotations
+
+from operator import attrgetter, sub
+from typing import Any
+
+from .. import records
+from ..auth.principal import may_see_customer
+from ..db.models import (
+    audit_events,
+    categories,
+    customers,
+    inventory_levels,
+    inventory_movements,
+    order_lines,
+    orders,
+    payments,
+    products,
+    refunds,
+)
+from ..sort_keys import (
+    AUDIT_SORTS,
+    CATEGORY_SORTS,
+    CUSTOMER_SORTS,
+    MOVEMENT_SORTS,
+    ORDER_SORTS,
+    PRODUCT_SORTS,
+)
+from .entity import PUBLIC_ID, Computed, Entity, Guard, Source, money
+from .relation import Many, One, Paged, Relation
+
+# Most records start with their key and public id: `pk` from `id`, `id` made from it.
+KEYED: dict[str, Source] = {"pk": "id", "id": PUBLIC_ID}
+
+CUSTOMER_DATA = Guard(
+    lambda principal, customer: may_see_customer(principal, customer.pk),
+    "Reading a customer's email needs the customers:read scope.",
+    audited=True,
+)
+
+CATEGORY = Entity("Category", categories, records.Category, fields=KEYED, sorts=CATEGORY_SORTS)
+PRODUCT = Entity(
+    "Product",
+    products,
+    records.Product,
+    fields={**KEYED, "price": money("price_amount"), "category_pk": "category_id"},
+    sorts=PRODUCT_SORTS,
+)
+INVENTORY = Entity(
+    "Inventory",
+    inventory_levels,
+    records.Inventory,
+    fields={"product_pk": "product_id", "available": Computed(sub, ("on_hand", "reserved"))},
+    identified=False,
+)
+MOVEMENT = Entity(
+    "InventoryMovement",
+    inventory_movements,
+    records.InventoryMovement,
+    fields={
+        **KEYED,
+        "product_pk": "product_id",
+        "order_pk": "order_id",
+    },
+    identified=False,
+    sorts=MOVEMENT_SORTS,
+)
+CUSTOMER = Entity(
+    "Customer",
+    customers,
+    records.Customer,
+    fields=KEYED,
+    sorts=CUSTOMER_SORTS,
+    guards={"email": CUSTOMER_DATA},
+)
+ORDER = Entity(
+    "Order",
+    orders,
+    records.Order,
+    fields={
+        **KEYED,
+        "customer_pk": "customer_id",
+        "subtotal": money("subtotal_amount"),
+        "total": money("total_amount"),
+    },
+    sorts=ORDER_SORTS,
+)
+ORDER_LINE = Entity(
+    "OrderLine",
+    order_lines,
+    records.OrderLine,
+    fields={
+        "pk": "id",
+        "order_pk": "order_id",
+        "product_pk": "product_id",
+        "unit_price": money("unit_price_amount"),
+        "line_total": money("line_total_amount"),
+    },
+    identified=False,
+)
+PAYMENT = Entity(
+    "Payment",
+    payments,
+    records.Payment,
+    fields={
+        **KEYED,
+        "order_pk": "order_id",
+        "amount": money("amount"),
+        "captured": money("captured_amount"),
+        "refunded": money("refunded_amount"),
+    },
+)
+REFUND = Entity(
+    "Refund",
+    refunds,
+    records.Refund,
+    fields={**KEYED, "payment_pk": "payment_id", "amount": money("amount")},
+)
+AUDIT_EVENT = Entity(
+    "AuditEvent",
+    audit_events,
+    records.AuditEvent,
+    fields={**KEYED, "resource_ids": Computed(str.split, ("resource_ids",))},
+    identified=False,
+    sorts=AUDIT_SORTS,
+)
+
+PRODUCT_CATEGORY = One("Product", "category", CATEGORY, attrgetter("category_pk"), categories.c.id)
+PRODUCT_INVENTORY = One(
+    "Product", "inventory", INVENTORY, attrgetter("pk"), inventory_levels.c.product_id
+)
+CATEGORY_PRODUCTS = Paged(
+    "Category", "products", PRODUCT, attrgetter("pk"), products.c.category_id, "category_pk"
+)
+CUSTOMER_ORDERS = Paged(
+    "Customer", "orders", ORDER, attrgetter("pk"), orders.c.customer_id, "customer_pk"
+)
+ORDER_CUSTOMER = One("Order", "customer", CUSTOMER, attrgetter("customer_pk"), customers.c.id)
+ORDER_LINES = Many(
+    "Order", "lines", ORDER_LINE, attrgetter("pk"), order_lines.c.order_id, "order_pk"
+)
+ORDER_PAYMENTS = Many(
+    "Order", "payments", PAYMENT, attrgetter("pk"), payments.c.order_id, "order_pk"
+)
+LINE_PRODUCT = One("OrderLine", "product", PRODUCT, attrgetter("product_pk"), products.c.id)
+PAYMENT_ORDER = One("Payment", "order", ORDER, attrgetter("order_pk"), orders.c.id)
+PAYMENT_REFUNDS = Many(
+    "Payment", "refunds", REFUND, attrgetter("pk"), refunds.c.payment_id, "payment_pk"
+)
+REFUND_PAYMENT = One("Refund", "payment", PAYMENT, attrgetter("payment_pk"), payments.c.id)
+
+ENTITIES: dict[str, Entity[Any]] = {
+    entity.name: entity
+    for entity in (
+        CATEGORY, PRODUCT, INVENTORY, MOVEMENT, CUSTOMER, ORDER, ORDER_LINE, PAYMENT, REFUND,
+        AUDIT_EVENT,
+    )
+}  # fmt: skip
+RELATIONS: dict[str, Relation] = {
+    relation.name: relation
+    for relation in (
+        PRODUCT_CATEGORY,
+        PRODUCT_INVENTORY,
+        CATEGORY_PRODUCTS,
+        CUSTOMER_ORDERS,
+        ORDER_CUSTOMER,
+        ORDER_LINES,
+        ORDER_PAYMENTS,
+        LINE_PRODUCT,
+        PAYMENT_ORDER,
+        PAYMENT_REFUNDS,
+        REFUND_PAYMENT,
+    )
+}
+
+
+def relations_of(owner: str) -> dict[str, Relation]:
+    """An entity's relations, by field name."""
+    return {r.field: r for r in RELATIONS.values() if r.owner == owner}

@@ -1,0 +1,55 @@
+"""What a relation is: an owner entity's field leading to records of a target entity.
+
+The owner's record holds a key (`key(owner)`) matched against a column of the target
+(`by`): `One` (at most one target record), `Many` (a list, in id order) or `Paged` (a
+keyset connection per owner, paged by the caller's arguments).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Column
+
+from .entity import Entity
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True)
+class _Relation(Generic[R]):
+    owner: str
+    field: str
+    target: Entity[R]
+    key: Callable[[Any], Any]  # the owner record's value matched against `by`
+    by: Column[Any]
+
+    @property
+    def name(self) -> str:
+        return f"{self.owner}.{self.field}"
+
+
+@dataclass(frozen=True, slots=True)
+class One(_Relation[R]):
+    """A relation to at most one record of `target`: `by` equals the owner's `key`."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Listed(_Relation[R]):
+    parent: str  # the target record's attribute holding the owner's key
+
+
+@dataclass(frozen=True, slots=True)
+class Many(_Listed[R]):
+    """A relation to every record of `target` whose `by` equals the owner's `key`, in id
+    order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paged(_Listed[R]):
+    """Like `Many`, as a keyset connection per owner (page arguments from the caller)."""
+
+
+Relation = One[Any] | Many[Any] | Paged[Any]

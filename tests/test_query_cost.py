@@ -112,6 +112,19 @@ async def test_every_response_reports_the_cost(gql: GraphQL) -> None:
     assert cost["actualQueryCost"] == 1 + len(body["data"]["products"]["nodes"])
 
 
+async def test_an_object_selected_twice_under_one_key_is_charged_once(gql: GraphQL) -> None:
+    """The actual cost counts what the response holds, not the selections naming it."""
+    query = (
+        "query($n: Int) { products(first: $n) { nodes { id price { amount } } } ...More } "
+        "fragment More on Query { products(first: $n) { nodes { price { currency } } } }"
+    )
+    body = await gql(query, n=3)
+    nodes = body["data"]["products"]["nodes"]
+    assert nodes[0]["price"] == {"amount": nodes[0]["price"]["amount"], "currency": "USD"}
+    # the connection, and per product the node and its price
+    assert body["extensions"]["cost"]["actualQueryCost"] == 1 + 2 * len(nodes)
+
+
 def test_introspection_is_priced_as_what_it_returns() -> None:
     """Issue 9.2: the standard introspection query was priced 0."""
     schema = build_schema(Settings())

@@ -108,6 +108,7 @@ class RequestContext:
         self.query_cost: int | None = None  # a GraphQL operation's computed cost
         self.cost_report: dict[str, Any] | None = None  # rendered as extensions.cost
         self.retry_after: int | None = None  # set when a GraphQL operation was throttled
+        self.admission: Any = None  # a GraphQL operation's charge (schema/cost_gate.py)
         # Keyed GraphQL writes, rendered as extensions.idempotency: [{path, replayed}].
         self.idempotency: list[dict[str, Any]] = []
         self.wrote = False

@@ -23,6 +23,7 @@ from strawberry.types import ExecutionContext
 
 from ..settings import Settings
 from .access import AccessMutation, AccessQuery
+from .cost_gate import CostGate
 from .cost_limit import QueryCostLimiter
 from .introspection import introspection_limit
 from .mutation import Mutation
@@ -86,7 +87,7 @@ def build_schema(settings: Settings) -> Schema:
             partial(AddValidationRules, limits),
             partial(
                 QueryCostLimiter,
-                max_cost=settings.max_query_cost,
+                gate=CostGate(settings.max_query_cost),
                 default_page_size=settings.default_page_size,
             ),
             partial(MaxTokensLimiter, max_token_count=settings.max_tokens),

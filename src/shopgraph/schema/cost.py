@@ -49,6 +49,8 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 
+from .cost_gate import returned_objects
+
 MUTATION_COST = 10
 MULTIPLIED = ("edges", "nodes")
 
@@ -138,14 +140,15 @@ class CostCalculator:
         variables: Mapping[str, Any] | None,
         data: Any,
     ) -> int:
-        """What the response holds, priced by the same model: each object returned costs 1."""
+        """What the response holds, priced by the same model: each object returned costs 1
+        (an object selected twice under one key is returned, and costs, once)."""
         chosen = operation(document, operation_name)
         root = None if chosen is None else self._root(chosen)
         if chosen is None or root is None or not isinstance(data, dict):
             return 0
-        walk = _Walk(self, _fragments(document), self._variables(chosen, variables))
-        total = walk.returned(root, chosen.selection_set, data)
+        total = returned_objects(data)
         if chosen.operation == OperationType.MUTATION:
+            walk = _Walk(self, _fragments(document), None)
             total += MUTATION_COST * walk.root_fields(root, chosen.selection_set)
         return total
 
@@ -258,27 +261,6 @@ class _Walk:
                 total += listed * (1 + inner)
             else:
                 total += 1 + inner
-        return total
-
-    def returned(self, parent: GraphQLNamedType, selection_set: SelectionSetNode, data: Any) -> int:
-        """Each object (or list item) the response holds costs 1; nulls and scalars 0."""
-        if not isinstance(data, dict):
-            return 0
-        total = 0
-        for owner, node in self._fields(parent, selection_set):
-            definition = self._field_definition(owner, node.name.value)
-            if definition is None or node.selection_set is None:
-                continue
-            named = get_named_type(definition.type)
-            if not is_composite_type(named):
-                continue
-            value = data.get(node.alias.value if node.alias else node.name.value)
-            items = value if isinstance(value, list) else [value]
-            total += sum(
-                1 + self.returned(named, node.selection_set, item)
-                for item in items
-                if item is not None
-            )
         return total
 
     def _size(self, named: GraphQLNamedType, arguments: dict[str, Any]) -> int | None:

@@ -14,20 +14,16 @@ costs 1.
 
 from __future__ import annotations
 
-import math
 import weakref
 from collections.abc import AsyncIterator
-from typing import Any
 
 from graphql import ExecutionResult, GraphQLError, GraphQLSchema
 from strawberry.extensions import SchemaExtension
 
 from ..context import RequestContext
-from ..errors import QueryTooComplex, RateLimited, ServiceUnavailable, ShopgraphError
-from ..metrics import RATE_LIMITED
-from ..ratelimit import Decision
-from ..ratelimit.buckets import bucket_of
+from ..errors import ShopgraphError
 from .cost import CostCalculator, operation
+from .cost_gate import CostGate
 from .introspection import IntrospectionAnswers, is_introspection_only
 
 # Built once per schema: counting the schema for introspection prices takes a moment.
@@ -35,28 +31,36 @@ _PER_SCHEMA: weakref.WeakKeyDictionary[GraphQLSchema, tuple[CostCalculator, Intr
 _PER_SCHEMA = weakref.WeakKeyDictionary()
 
 
+def calculator_for(schema: GraphQLSchema, default_page_size: int) -> CostCalculator:
+    """The schema's one cost calculator (both executors price with it)."""
+    return _tools(schema, default_page_size)[0]
+
+
+def _tools(
+    schema: GraphQLSchema, default_page_size: int
+) -> tuple[CostCalculator, IntrospectionAnswers]:
+    tools = _PER_SCHEMA.get(schema)
+    if tools is None:
+        tools = _PER_SCHEMA[schema] = (
+            CostCalculator(schema, default_page_size),
+            IntrospectionAnswers(),
+        )
+    return tools
+
+
 class QueryCostLimiter(SchemaExtension):
-    """Price an operation before execution: refuse it over `max_cost`, charge the caller's
-    bucket its requested cost, and after execution give back what it did not use.
+    """Price an operation before execution and admit it through the cost gate; after
+    execution, settle what it ran.
 
     Runs after parsing and validation (the cost needs a valid document and variables) and
     before any resolver, so a refused or throttled operation never touches the database.
-    The report lands on the request context; the HTTP view renders it as
-    `extensions.cost`.
+    An operation the planned executor already admitted (and handed over) is not charged
+    again.
     """
 
-    def __init__(self, *, max_cost: int, default_page_size: int) -> None:
-        self.max_cost = max_cost
+    def __init__(self, *, gate: CostGate, default_page_size: int) -> None:
+        self.gate = gate
         self.default_page_size = default_page_size
-
-    def _tools(self, schema: GraphQLSchema) -> tuple[CostCalculator, IntrospectionAnswers]:
-        tools = _PER_SCHEMA.get(schema)
-        if tools is None:
-            tools = _PER_SCHEMA[schema] = (
-                CostCalculator(schema, self.default_page_size),
-                IntrospectionAnswers(),
-            )
-        return tools
 
     def _refuse(self, error: ShopgraphError) -> None:
         self.execution_context.result = ExecutionResult(
@@ -70,66 +74,20 @@ class QueryCostLimiter(SchemaExtension):
         if document is None or not isinstance(request, RequestContext):
             yield
             return
-        calculator, answers = self._tools(context.schema._schema)
+        calculator, answers = _tools(context.schema._schema, self.default_page_size)
         chosen = operation(document, context.operation_name)
         introspection = chosen is not None and is_introspection_only(chosen)
         kept_key = answers.key(context.query or "", context.operation_name, context.variables)
         kept = answers.get(kept_key) if introspection else None
-        cost = (
-            1
-            if kept is not None
-            else calculator.cost(document, context.operation_name, context.variables)
-        )
-        request.query_cost = cost
-        report: dict[str, Any] = {"requestedQueryCost": cost, "maximumQueryCost": self.max_cost}
-        request.cost_report = report
-        if cost > self.max_cost:
-            self._refuse(
-                QueryTooComplex(
-                    f"This query costs {cost}, above the maximum of {self.max_cost}; ask for "
-                    "fewer items (`first`/`last`) or fewer nested connections.",
-                    extra={"cost": cost, "maximum": self.max_cost},
-                )
+        if request.admission is None:
+            cost = (
+                1
+                if kept is not None
+                else calculator.cost(document, context.operation_name, context.variables)
             )
-            yield
-            return
-        limiter = request.services.rate_limiter
-        principal = request.principal
-        bucket = bucket_of(principal.kind, principal.id, request.client_ip)
-        decision = None
-        charge = cost
-        if limiter is not None:
-            capacity = limiter.policy(principal.tier).capacity
-            if introspection:  # anyone may learn the schema, once per bucket
-                charge = min(cost, int(capacity))
-            if charge > capacity:  # could never be paid for, however long the caller waits
-                self._refuse(
-                    QueryTooComplex(
-                        f"This query costs {cost}, more than your rate limit allows at once "
-                        f"({capacity}).",
-                        extra={"cost": cost, "maximum": capacity},
-                    )
-                )
-                yield
-                return
-            try:
-                decision = await limiter.take(bucket, principal.tier, charge)
-            except ServiceUnavailable as error:
-                self._refuse(error)
-                yield
-                return
-            report["throttleStatus"] = _status(decision.remaining, decision)
-            if not decision.allowed:
-                wait = max(1, math.ceil(decision.retry_after))
-                request.retry_after = wait
-                RATE_LIMITED.labels("graphql").inc()
-                self._refuse(
-                    RateLimited(
-                        f"This query costs {charge}; {math.floor(decision.remaining)} is "
-                        f"available. Retry in {wait} s.",
-                        extra={"retry_after": wait, "cost": charge},
-                    )
-                )
+            refusal = await self.gate.admit(request, cost, introspection=introspection)
+            if refusal is not None:
+                self._refuse(refusal)
                 yield
                 return
         if kept is not None:
@@ -144,23 +102,9 @@ class QueryCostLimiter(SchemaExtension):
             and not getattr(result, "errors", None)
         ):
             answers.keep(kept_key, data)
-        if kept is not None:
-            actual = cost
-        else:
-            returned = calculator.actual(document, context.operation_name, context.variables, data)
-            actual = min(charge, max(returned, request.reader.rows_read))
-        report["actualQueryCost"] = actual
-        if limiter is not None and decision is not None:
-            available = decision.remaining
-            if actual < charge:
-                available = await limiter.give_back(bucket, principal.tier, charge - actual)
-            report["throttleStatus"] = _status(available, decision)
-
-
-def _status(available: float, decision: Decision) -> dict[str, float]:
-    policy = decision.policy
-    return {
-        "maximumAvailable": policy.capacity,
-        "currentlyAvailable": math.floor(available),
-        "restoreRate": policy.refill_per_second,
-    }
+        returned = (
+            1
+            if kept is not None
+            else calculator.actual(document, context.operation_name, context.variables, data)
+        )
+        await self.gate.settle(request, returned)

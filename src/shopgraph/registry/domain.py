@@ -6,7 +6,7 @@ from operator import attrgetter, sub
 from typing import Any
 
 from .. import records
-from ..auth.principal import may_see_customer
+from ..auth.principal import Principal, authorize_own, may_see_customer
 from ..db.models import (
     audit_events,
     categories,
@@ -133,8 +133,21 @@ PRODUCT_INVENTORY = One(
 CATEGORY_PRODUCTS = Paged(
     "Category", "products", PRODUCT, attrgetter("pk"), products.c.category_id, "category_pk"
 )
+
+
+def _own_orders(principal: Principal, customer: Any) -> None:
+    """A customer's orders need `orders:read`; a customer token reaches only its own."""
+    authorize_own(principal, "orders:read", customer.pk)
+
+
 CUSTOMER_ORDERS = Paged(
-    "Customer", "orders", ORDER, attrgetter("pk"), orders.c.customer_id, "customer_pk"
+    "Customer",
+    "orders",
+    ORDER,
+    attrgetter("pk"),
+    orders.c.customer_id,
+    "customer_pk",
+    access=_own_orders,
 )
 ORDER_CUSTOMER = One("Order", "customer", CUSTOMER, attrgetter("customer_pk"), customers.c.id)
 ORDER_LINES = Many(

@@ -2,17 +2,19 @@
 
 The owner's record holds a key (`key(owner)`) matched against a column of the target
 (`by`): `One` (at most one target record), `Many` (a list, in id order) or `Paged` (a
-keyset connection per owner, paged by the caller's arguments).
+keyset connection per owner, paged by the caller's arguments). A relation may guard who
+follows it (`access`); both surfaces and both GraphQL executors ask the same guard.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Column
 
+from ..auth.principal import Principal
 from .entity import Entity
 
 R = TypeVar("R")
@@ -25,6 +27,10 @@ class _Relation(Generic[R]):
     target: Entity[R]
     key: Callable[[Any], Any]  # the owner record's value matched against `by`
     by: Column[Any]
+    # Who may follow it: raises UNAUTHENTICATED or FORBIDDEN for a caller and owner record
+    # it refuses; None: whoever sees the owner sees its related records.
+    _: KW_ONLY
+    access: Callable[[Principal, Any], None] | None = None
 
     @property
     def name(self) -> str:

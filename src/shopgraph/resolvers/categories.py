@@ -9,8 +9,8 @@ from ..auth.principal import authorize
 from ..context import RequestContext
 from ..db.models import categories
 from ..pagination import Page
-from ..records import Category, Product
-from ..sort_keys import CATEGORY_SORTS, PRODUCT_SORTS
+from ..records import Category
+from ..sort_keys import CATEGORY_SORTS
 from .common import (
     PageInput,
     delete_one,
@@ -65,9 +65,3 @@ async def update_category(
 async def delete_category(ctx: RequestContext, category_id: str) -> str:
     authorize(ctx.principal, "products:write")
     return await delete_one(ctx, "Category", categories, category_id)
-
-
-async def products_of(ctx: RequestContext, category_pk: int, page: PageInput) -> Page[Product]:
-    """One page of a category's products; batched with every other category in the request."""
-    args = resolve_page_args(ctx, PRODUCT_SORTS, page)
-    return await ctx.loaders.follow(registry.CATEGORY_PRODUCTS).load((category_pk, args))

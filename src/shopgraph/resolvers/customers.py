@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import BindParameter, ColumnElement, or_
 
 from .. import registry
-from ..auth.principal import authorize, authorize_own, may_see_customer
+from ..auth.principal import authorize, may_see_customer
 from ..context import RequestContext
 from ..db.models import customers
 from ..errors import NotFound
 from ..pagination import Page
-from ..records import Customer, Order
-from ..sort_keys import CUSTOMER_SORTS, ORDER_SORTS
+from ..records import Customer
+from ..sort_keys import CUSTOMER_SORTS
 from .audit_trail import record_read
 from .common import (
     Filter,
@@ -116,10 +116,3 @@ async def update_customer(
 async def delete_customer(ctx: RequestContext, customer_id: str) -> str:
     authorize(ctx.principal, "customers:write")
     return await delete_one(ctx, "Customer", customers, customer_id)
-
-
-async def orders_of(ctx: RequestContext, customer_pk: int, page: PageInput) -> Page[Order]:
-    """One page of a customer's orders; batched with every other customer in the request."""
-    authorize_own(ctx.principal, "orders:read", customer_pk)
-    args = resolve_page_args(ctx, ORDER_SORTS, page)
-    return await ctx.loaders.follow(registry.CUSTOMER_ORDERS).load((customer_pk, args))

@@ -7,11 +7,12 @@ from typing import Any
 
 from starlette.responses import Response
 
-from .. import representations
+from .. import registry, representations
 from ..context import RequestContext
 from ..records import Order
 from ..resolvers import customers as customer_service
 from ..resolvers import orders as service
+from ..resolvers import related
 from . import conditional
 from .endpoint import Call
 from .paging import filter_of, list_response, page_input
@@ -40,5 +41,7 @@ async def get_order(call: Call[Query]) -> Response:
 
 async def list_customer_orders(call: Call[CustomerOrdersQuery]) -> Response:
     customer = await customer_service.get_customer(call.ctx, call.id)
-    page = await customer_service.orders_of(call.ctx, customer.pk, page_input(call.query))
+    page = await related.page_of(
+        call.ctx, registry.CUSTOMER_ORDERS, customer, page_input(call.query)
+    )
     return list_response(call.request, call.query, page, await _render(call.ctx, page.items))

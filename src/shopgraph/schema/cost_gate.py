@@ -65,8 +65,7 @@ class CostGate:
         charge = min(cost, int(capacity)) if introspection else cost
         if charge > capacity:  # could never be paid for, however long the caller waits
             return QueryTooComplex(
-                f"This query costs {cost}, more than your rate limit allows at once "
-                f"({capacity}).",
+                f"This query costs {cost}, more than your rate limit allows at once ({capacity}).",
                 extra={"cost": cost, "maximum": capacity},
             )
         try:

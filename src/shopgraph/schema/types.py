@@ -8,24 +8,20 @@ to), never an extra coroutine: the cheap paths through graphql-core.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import strawberry
 
 from .. import records, registry
-from ..auth.principal import may_see_customer
-from ..errors import Forbidden
 from ..registry import Many, One
-from ..resolvers import categories as category_resolvers
-from ..resolvers import customers as customer_resolvers
-from ..resolvers.audit_trail import record_read
+from ..resolvers import related
 from .connections import Connection, connection, page_input
 from .context import Info
 from .enums import OrderSort, OrderStatus, ProductSort, SortDirection
 from .scalars import DateTime, Long
 
 
-def related(info: Info, relation: One[Any] | Many[Any], owner: Any) -> Any:
+def follow(info: Info, relation: One[Any] | Many[Any], owner: Any) -> Any:
     """The value of a relation field: what a list above prefetched, else the loader's future
     (graphql-core awaits it); the relation is the registry's, never restated here."""
     return info.context.loaders.follow(relation).get(relation.key(owner))
@@ -77,8 +73,11 @@ class Category(Node):
         sort: ProductSort = ProductSort.CREATED_AT,
         direction: SortDirection = SortDirection.ASC,
     ) -> Connection[Product]:
-        page = await category_resolvers.products_of(
-            info.context, self.pk, page_input(first, after, last, before, sort, direction)
+        page = await related.page_of(
+            info.context,
+            registry.CATEGORY_PRODUCTS,
+            self,
+            page_input(first, after, last, before, sort, direction),
         )
         return await connection(info, page)  # type: ignore[arg-type]
 
@@ -104,11 +103,11 @@ class Product(Node):
     def category(self, info: Info) -> Category | None:
         if self.category_pk is None:
             return None
-        return related(info, registry.PRODUCT_CATEGORY, self)  # type: ignore[no-any-return]  # a future
+        return follow(info, registry.PRODUCT_CATEGORY, self)  # type: ignore[no-any-return]  # a future
 
     @strawberry.field
     def inventory(self, info: Info) -> Inventory | None:
-        return related(info, registry.PRODUCT_INVENTORY, self)  # type: ignore[no-any-return]  # a future
+        return follow(info, registry.PRODUCT_INVENTORY, self)  # type: ignore[no-any-return]  # a future
 
 
 @strawberry.type
@@ -130,11 +129,7 @@ class Customer(Node):
         "null with a FORBIDDEN error at this field.",
     )
     def resolve_email(self, info: Info) -> str | None:
-        record = cast(records.Customer, self)
-        if not may_see_customer(info.context.principal, record.pk):
-            raise Forbidden("Reading a customer's email needs the customers:read scope.")
-        record_read(info.context, [record.id])
-        return record.email
+        return related.guarded_field(info.context, registry.CUSTOMER, "email", self)  # type: ignore[no-any-return]
 
     @strawberry.field(description="This customer's orders, batched across customers.")
     async def orders(
@@ -147,8 +142,11 @@ class Customer(Node):
         sort: OrderSort = OrderSort.CREATED_AT,
         direction: SortDirection = SortDirection.ASC,
     ) -> Connection[Order]:
-        page = await customer_resolvers.orders_of(
-            info.context, self.pk, page_input(first, after, last, before, sort, direction)
+        page = await related.page_of(
+            info.context,
+            registry.CUSTOMER_ORDERS,
+            self,
+            page_input(first, after, last, before, sort, direction),
         )
         return await connection(info, page)  # type: ignore[arg-type]
 
@@ -164,7 +162,7 @@ class OrderLine:
 
     @strawberry.field
     def product(self, info: Info) -> Product:
-        return related(info, registry.LINE_PRODUCT, self)  # type: ignore[no-any-return]  # a future
+        return follow(info, registry.LINE_PRODUCT, self)  # type: ignore[no-any-return]  # a future
 
 
 @strawberry.type
@@ -187,15 +185,15 @@ class Order(Node):
 
     @strawberry.field
     def customer(self, info: Info) -> Customer:
-        return related(info, registry.ORDER_CUSTOMER, self)  # type: ignore[no-any-return]  # a future
+        return follow(info, registry.ORDER_CUSTOMER, self)  # type: ignore[no-any-return]  # a future
 
     @strawberry.field(description="Batched across orders.")
     def payments(self, info: Info) -> list[Payment]:
-        return related(info, registry.ORDER_PAYMENTS, self)  # type: ignore[no-any-return]  # a future
+        return follow(info, registry.ORDER_PAYMENTS, self)  # type: ignore[no-any-return]  # a future
 
     @strawberry.field
     def lines(self, info: Info) -> list[OrderLine]:
-        return related(info, registry.ORDER_LINES, self)  # type: ignore[no-any-return]  # a future
+        return follow(info, registry.ORDER_LINES, self)  # type: ignore[no-any-return]  # a future
 
 
 @strawberry.type
@@ -215,7 +213,7 @@ class Refund(Node):
 
     @strawberry.field
     def payment(self, info: Info) -> Payment:
-        return related(info, registry.REFUND_PAYMENT, self)  # type: ignore[no-any-return]  # a future
+        return follow(info, registry.REFUND_PAYMENT, self)  # type: ignore[no-any-return]  # a future
 
 
 @strawberry.type
@@ -243,8 +241,8 @@ class Payment(Node):
 
     @strawberry.field
     def order(self, info: Info) -> Order:
-        return related(info, registry.PAYMENT_ORDER, self)  # type: ignore[no-any-return]  # a future
+        return follow(info, registry.PAYMENT_ORDER, self)  # type: ignore[no-any-return]  # a future
 
     @strawberry.field(description="Batched across payments.")
     def refunds(self, info: Info) -> list[Refund]:
-        return related(info, registry.PAYMENT_REFUNDS, self)  # type: ignore[no-any-return]  # a future
+        return follow(info, registry.PAYMENT_REFUNDS, self)  # type: ignore[no-any-return]  # a future

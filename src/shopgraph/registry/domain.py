@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from operator import attrgetter, sub
+from operator import sub
 from typing import Any
 
 from .. import records
@@ -126,12 +126,10 @@ AUDIT_EVENT = Entity(
     sorts=AUDIT_SORTS,
 )
 
-PRODUCT_CATEGORY = One("Product", "category", CATEGORY, attrgetter("category_pk"), categories.c.id)
-PRODUCT_INVENTORY = One(
-    "Product", "inventory", INVENTORY, attrgetter("pk"), inventory_levels.c.product_id
-)
+PRODUCT_CATEGORY = One(PRODUCT, "category", CATEGORY, "category_pk", categories.c.id)
+PRODUCT_INVENTORY = One(PRODUCT, "inventory", INVENTORY, "pk", inventory_levels.c.product_id)
 CATEGORY_PRODUCTS = Paged(
-    "Category", "products", PRODUCT, attrgetter("pk"), products.c.category_id, "category_pk"
+    CATEGORY, "products", PRODUCT, "pk", products.c.category_id, "category_pk"
 )
 
 
@@ -141,27 +139,15 @@ def _own_orders(principal: Principal, customer: Any) -> None:
 
 
 CUSTOMER_ORDERS = Paged(
-    "Customer",
-    "orders",
-    ORDER,
-    attrgetter("pk"),
-    orders.c.customer_id,
-    "customer_pk",
-    access=_own_orders,
+    CUSTOMER, "orders", ORDER, "pk", orders.c.customer_id, "customer_pk", access=_own_orders
 )
-ORDER_CUSTOMER = One("Order", "customer", CUSTOMER, attrgetter("customer_pk"), customers.c.id)
-ORDER_LINES = Many(
-    "Order", "lines", ORDER_LINE, attrgetter("pk"), order_lines.c.order_id, "order_pk"
-)
-ORDER_PAYMENTS = Many(
-    "Order", "payments", PAYMENT, attrgetter("pk"), payments.c.order_id, "order_pk"
-)
-LINE_PRODUCT = One("OrderLine", "product", PRODUCT, attrgetter("product_pk"), products.c.id)
-PAYMENT_ORDER = One("Payment", "order", ORDER, attrgetter("order_pk"), orders.c.id)
-PAYMENT_REFUNDS = Many(
-    "Payment", "refunds", REFUND, attrgetter("pk"), refunds.c.payment_id, "payment_pk"
-)
-REFUND_PAYMENT = One("Refund", "payment", PAYMENT, attrgetter("payment_pk"), payments.c.id)
+ORDER_CUSTOMER = One(ORDER, "customer", CUSTOMER, "customer_pk", customers.c.id)
+ORDER_LINES = Many(ORDER, "lines", ORDER_LINE, "pk", order_lines.c.order_id, "order_pk")
+ORDER_PAYMENTS = Many(ORDER, "payments", PAYMENT, "pk", payments.c.order_id, "order_pk")
+LINE_PRODUCT = One(ORDER_LINE, "product", PRODUCT, "product_pk", products.c.id)
+PAYMENT_ORDER = One(PAYMENT, "order", ORDER, "order_pk", orders.c.id)
+PAYMENT_REFUNDS = Many(PAYMENT, "refunds", REFUND, "pk", refunds.c.payment_id, "payment_pk")
+REFUND_PAYMENT = One(REFUND, "payment", PAYMENT, "payment_pk", payments.c.id)
 
 ENTITIES: dict[str, Entity[Any]] = {
     entity.name: entity
@@ -190,4 +176,4 @@ RELATIONS: dict[str, Relation] = {
 
 def relations_of(owner: str) -> dict[str, Relation]:
     """An entity's relations, by field name."""
-    return {r.field: r for r in RELATIONS.values() if r.owner == owner}
+    return {r.field: r for r in RELATIONS.values() if r.owner.name == owner}

@@ -34,6 +34,7 @@ from .rest_facade import create_rest_app, openapi_document
 from .rest_facade.problems import handle_http_exception
 from .schema import build_schema
 from .schema.http import graphql_endpoint
+from .schema.planned import PlannedExecutor
 from .settings import Settings, get_settings
 from .token_endpoint import token
 from .web import services_of
@@ -104,7 +105,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
             await asyncio.gather(*background, return_exceptions=True)
             await services.close()
 
-    graphql = graphql_endpoint(schema, ide.graphiql_html("/graphql/static"))
+    graphql = graphql_endpoint(
+        PlannedExecutor(schema, settings), ide.graphiql_html("/graphql/static")
+    )
     routes = [
         ide.graphiql_static_route("/graphql/static"),
         Route("/graphql", graphql, methods=["GET", "POST"]),

@@ -18,8 +18,19 @@ _serial = itertools.count()
 
 def function(name: str, source: str, namespace: dict[str, Any]) -> Callable[..., Any]:
     """Compile `source`, which defines `name`, with `namespace` as its globals."""
-    filename = f"<shopgraph {name} #{next(_serial)}>"
-    exec(compile(source, filename, "exec"), namespace)
-    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    define(name, source, namespace, keep_source=True)
     made: Callable[..., Any] = namespace[name]
     return made
+
+
+def define(title: str, source: str, namespace: dict[str, Any], *, keep_source: bool) -> None:
+    """Run `source` (definitions) with `namespace` as its globals, which it fills.
+
+    `keep_source` keeps the text for tracebacks for the life of the process: only for code
+    made a bounded number of times (not per distinct client document).
+    """
+    filename = f"<shopgraph {title} #{next(_serial)}>"
+    exec(compile(source, filename, "exec"), namespace)
+    if keep_source:
+        lines = source.splitlines(keepends=True)
+        linecache.cache[filename] = (len(source), None, lines, filename)

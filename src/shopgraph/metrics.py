@@ -19,6 +19,12 @@ RATE_LIMIT_FALLBACKS = Counter(
     "Rate-limit decisions taken without Redis because it could not be reached.",
     ["mode"],
 )
+GRAPHQL_EXECUTIONS = Counter(
+    "shopgraph_graphql_executions",
+    "GraphQL requests by executor: planned, strawberry, or bailed (planned, then handed to "
+    "Strawberry for an exact answer).",
+    ["executor"],
+)
 RATE_LIMITED = Counter(
     "shopgraph_rate_limited_requests",
     "Requests refused because the caller's bucket was empty.",

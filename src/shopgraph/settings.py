@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     max_introspection_fields: int = Field(default=3, ge=1)
     # The most a GraphQL operation may cost (see schema/cost.py and docs/api.md).
     max_query_cost: int = Field(default=5000, ge=1)
+    # Queries run through cached plans (schema/planned/); off: every one through Strawberry.
+    planned_executor: bool = True
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
     # Browser origins allowed to call the API (CORS); empty turns CORS off.
     # Env: SHOPGRAPH_CORS_ORIGINS='["https://shop.example.com"]'

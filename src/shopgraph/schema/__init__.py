@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError, GraphQLObjectType
+from graphql import GraphQLError, GraphQLObjectType, GraphQLSchema
 from graphql.validation import ASTValidationRule
 from strawberry.extensions import (
     AddValidationRules,
@@ -35,10 +35,17 @@ from .types import Category, Customer, Order, Payment, Product, Refund
 
 
 class Schema(strawberry.Schema):
+    cost_gate: CostGate  # shared by both executors (set by `build_schema`)
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         """Errors are rendered and logged once, by the HTTP view, with the request id."""
+
+
+def graphql_schema(schema: strawberry.Schema) -> GraphQLSchema:
+    """The graphql-core schema Strawberry built (it keeps it as `_schema`)."""
+    return schema._schema
 
 
 def _attribute_reader(name: str) -> Callable[..., Any]:
@@ -55,7 +62,7 @@ def _read_plain_fields_directly(schema: Schema) -> None:
     nested orders query); Strawberry's generic wrapper for plain fields costs three
     extra calls each, a bare `getattr` none.
     """
-    for graphql_type in schema._schema.type_map.values():
+    for graphql_type in graphql_schema(schema).type_map.values():
         if not isinstance(graphql_type, GraphQLObjectType):
             continue
         for field in graphql_type.fields.values():
@@ -76,6 +83,7 @@ def build_schema(settings: Settings) -> Schema:
         alias_limit(settings.max_aliases),
         introspection_limit(settings.max_introspection_fields),
     ]
+    gate = CostGate(settings.max_query_cost)
     schema = Schema(
         query=merge_types("Query", (Query, AccessQuery)),
         mutation=merge_types(
@@ -87,7 +95,7 @@ def build_schema(settings: Settings) -> Schema:
             partial(AddValidationRules, limits),
             partial(
                 QueryCostLimiter,
-                gate=CostGate(settings.max_query_cost),
+                gate=gate,
                 default_page_size=settings.default_page_size,
             ),
             partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
@@ -96,4 +104,5 @@ def build_schema(settings: Settings) -> Schema:
         ],
     )
     _read_plain_fields_directly(schema)
+    schema.cost_gate = gate
     return schema

@@ -24,7 +24,7 @@ from strawberry.types.graphql import OperationType
 from ..errors import QueryTooComplex, RateLimited, ServiceUnavailable, ShopgraphError
 from ..middleware.disconnect import CLIENT_CLOSED, client_gone
 from ..web import context_for
-from . import Schema
+from .planned import PlannedExecutor
 
 log = structlog.get_logger("shopgraph.graphql")
 
@@ -133,8 +133,9 @@ def _status(
     return (400 if media_type == GRAPHQL_RESPONSE and refused else 200), None
 
 
-def graphql_endpoint(schema: Schema, ide_html: str | None) -> Any:
-    """The Starlette endpoint serving `schema`, and GraphiQL to browsers when `ide_html` is set."""
+def graphql_endpoint(executor: PlannedExecutor, ide_html: str | None) -> Any:
+    """The Starlette endpoint serving the executor's schema, and GraphiQL to browsers when
+    `ide_html` is set."""
 
     async def endpoint(request: Request) -> Response:
         accept = request.headers.get("accept", "")
@@ -163,12 +164,8 @@ def graphql_endpoint(schema: Schema, ide_html: str | None) -> Any:
         )
         ctx = context_for(request)
         try:
-            result = await schema.execute(
-                params["query"],
-                variable_values=params.get("variables"),
-                context_value=ctx,
-                operation_name=params.get("operationName"),
-                allowed_operation_types=allowed,
+            result = await executor.execute(
+                params["query"], params.get("variables"), params.get("operationName"), ctx, allowed
             )
         except InvalidOperationTypeError:
             return _request_error(

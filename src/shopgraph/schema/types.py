@@ -124,11 +124,10 @@ class Customer(Node):
         return isinstance(obj, records.Customer)
 
     @strawberry.field(
-        name="email",
         description="Needs the customers:read scope, or the customer's own token: else "
         "null with a FORBIDDEN error at this field.",
     )
-    def resolve_email(self, info: Info) -> str | None:
+    def email(self, info: Info) -> str | None:
         return related.guarded_field(info.context, registry.CUSTOMER, "email", self)  # type: ignore[no-any-return]
 
     @strawberry.field(description="This customer's orders, batched across customers.")

@@ -1,0 +1,139 @@
+"""The planned executor in front of Strawberry: cached plans for queries, Strawberry for the rest.
+
+A document is planned once Strawberry has run it successfully past validation (so the
+plan never needs to validate: the cache key is the document's text and operation name, and
+validation depends on nothing else). From then on a request with that document runs its
+plan: variables coerced by graphql-core, the price admitted through the same cost gate,
+the plan run, the cost settled. A document the planner does not support is remembered as
+such and always runs through Strawberry. A request whose run bails runs again through
+Strawberry from a clean slate (empty loader caches, nothing read counted), keeping its
+admission, so it is charged once and answered exactly as Strawberry answers.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+import structlog
+from graphql import GraphQLError, OperationDefinitionNode, parse
+from graphql.execution.values import get_variable_values
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType
+
+from ...context import RequestContext
+from ...errors import ShopgraphError
+from ...metrics import GRAPHQL_EXECUTIONS
+from ...settings import Settings
+from .. import Schema, graphql_schema
+from ..cost_gate import returned_objects
+from ..cost_limit import calculator_for
+from .compiler import Compiler
+from .plan import Bail, Plan, Unsupported
+from .runner import run
+
+log = structlog.get_logger("shopgraph.graphql.planned")
+
+PLANS = 1000  # documents whose plans a process keeps
+_UNSEEN = object()
+
+
+class PlannedExecutor:
+    """Executes GraphQL requests: through a plan when there is one, else through Strawberry."""
+
+    def __init__(self, schema: Schema, settings: Settings) -> None:
+        self.schema = schema
+        self.graphql = graphql_schema(schema)
+        self.enabled = settings.planned_executor
+        self.calculator = calculator_for(self.graphql, settings.default_page_size)
+        self._plans: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
+
+    async def execute(
+        self,
+        query: str,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        context: RequestContext,
+        allowed: set[OperationType],
+    ) -> ExecutionResult:
+        key = (query, operation_name)
+        plan = self._plans.get(key, _UNSEEN) if self.enabled else None
+        if isinstance(plan, Plan):
+            self._plans.move_to_end(key)
+            result = await self._run(plan, variables, operation_name, context)
+            if result is not None:
+                GRAPHQL_EXECUTIONS.labels("planned").inc()
+                return result
+            GRAPHQL_EXECUTIONS.labels("bailed").inc()
+        else:
+            GRAPHQL_EXECUTIONS.labels("strawberry").inc()
+        result = await self.schema.execute(
+            query,
+            variable_values=variables,
+            context_value=context,
+            operation_name=operation_name,
+            allowed_operation_types=allowed,
+        )
+        if plan is _UNSEEN and not isinstance(result, PreExecutionError):
+            self._keep(key, self.plan(query, operation_name))
+        return result
+
+    def plan(self, query: str, operation_name: str | None) -> Plan | None:
+        """The plan of a valid document's operation, or None where the planner declines."""
+        try:
+            document = parse(query)
+            operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+            if operation_name is None:
+                if len(operations) != 1:
+                    raise Unsupported("several operations and no operationName")
+                operation = operations[0]
+            else:
+                named = [d for d in operations if d.name and d.name.value == operation_name]
+                if not named:
+                    raise Unsupported("no such operation")
+                operation = named[0]
+            return Compiler(self.schema, self.graphql, document, operation).plan()
+        except Unsupported as reason:
+            log.debug("graphql.not_planned", reason=str(reason))
+            return None
+
+    def _keep(self, key: tuple[str, str | None], plan: Plan | None) -> None:
+        self._plans[key] = plan
+        while len(self._plans) > PLANS:
+            self._plans.popitem(last=False)
+
+    async def _run(
+        self,
+        plan: Plan,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        context: RequestContext,
+    ) -> ExecutionResult | None:
+        definitions = plan.operation.variable_definitions or ()
+        coerced = get_variable_values(self.graphql, definitions, variables or {})
+        if isinstance(coerced, list):
+            return None  # Strawberry reports the variables' errors
+        cost = self.calculator.cost(plan.document, operation_name, variables)
+        refusal = await self.schema.cost_gate.admit(context, cost)
+        if refusal is not None:
+            error = GraphQLError(refusal.detail, original_error=refusal)
+            return ExecutionResult(data=None, errors=[error])
+        try:
+            data = await run(plan, context, coerced)
+        except Exception as error:
+            reason = type(error).__name__
+            if isinstance(error, Bail | ShopgraphError | GraphQLError):
+                log.debug("graphql.plan_bailed", request_id=context.request_id, reason=reason)
+            else:  # a planner bug, or an outage: Strawberry answers either way
+                log.warning(
+                    "graphql.plan_failed",
+                    request_id=context.request_id,
+                    reason=reason,
+                    exc_info=True,
+                )
+            context.loaders.clear_all()
+            context.reader.rows_read = 0
+            return None
+        await self.schema.cost_gate.settle(context, returned_objects(data))
+        return ExecutionResult(data=data, errors=None)

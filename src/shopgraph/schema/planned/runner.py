@@ -1,0 +1,99 @@
+"""Running a plan: the root fields, then the relations level by level, one bulk call each.
+
+Every relation step of a level takes the keys of all its owners at once (`load_all`: no
+future per key); steps of one level that follow the same relation share the call. Values
+come back from the same loaders and service functions Strawberry's resolvers use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from graphql.execution.values import VariableValues
+
+from ...context import RequestContext
+from ...registry import Paged
+from ...resolvers import related
+from ...resolvers.audit_trail import record_read
+from ..connections import page_input
+from .plan import Plan, RelationStep, Run
+
+
+async def run(plan: Plan, context: RequestContext, variables: VariableValues | None) -> Any:
+    """The `data` of the response; raises `Bail` where Strawberry must answer instead."""
+    state = Run(context, plan.slots)
+    data: dict[str, Any] = {}
+    for root in plan.roots:
+        value = None
+        if root.fetch is not None:
+            arguments = root.arguments(variables) if root.arguments is not None else {}
+            value = await root.fetch(context, **arguments)
+        data[root.key] = root.complete(value, state)
+    steps = plan.steps
+    start = 0
+    while start < len(steps):
+        depth = steps[start].depth
+        end = start
+        while end < len(steps) and steps[end].depth == depth:
+            end += 1
+        await _level(steps[start:end], state, variables)
+        start = end
+    if state.audited:
+        record_read(context, state.audited)
+    return data
+
+
+async def _level(
+    steps: Sequence[RelationStep], state: Run, variables: VariableValues | None
+) -> None:
+    shared: dict[str, list[RelationStep]] = {}
+    for step in steps:
+        if state.owners[step.slot]:
+            if isinstance(step.relation, Paged):
+                await _pages(step, state, variables)
+            else:
+                shared.setdefault(step.relation.name, []).append(step)
+    for group in shared.values():
+        await _follow(group, state)
+
+
+async def _follow(steps: list[RelationStep], state: Run) -> None:
+    """One or many related records for the owners of every step in `steps` (one relation)."""
+    relation = steps[0].relation
+    key_of = relation.key
+    wanted = list(
+        dict.fromkeys(
+            key
+            for step in steps
+            for owner, _ in state.owners[step.slot]
+            if (key := key_of(owner)) is not None
+        )
+    )
+    loader = state.context.loaders.follow(relation)
+    found = dict(zip(wanted, await loader.load_all(wanted), strict=True))
+    for step in steps:
+        key, complete = step.key, step.complete
+        for owner, response in state.owners[step.slot]:
+            owner_key = key_of(owner)
+            response[key] = complete(None if owner_key is None else found[owner_key], state)
+
+
+async def _pages(step: RelationStep, state: Run, variables: VariableValues | None) -> None:
+    """One page below each owner, all in one statement."""
+    assert step.arguments is not None
+    assert isinstance(step.relation, Paged)
+    given = step.arguments(variables)
+    page = page_input(
+        given.get("first"),
+        given.get("after"),
+        given.get("last"),
+        given.get("before"),
+        given["sort"],
+        given["direction"],
+    )
+    owners = state.owners[step.slot]
+    pages = await related.pages_of(state.context, step.relation, [o for o, _ in owners], page)
+    key, complete = step.key, step.complete
+    for (_, response), found in zip(owners, pages, strict=True):
+        response[key] = complete(found, state)

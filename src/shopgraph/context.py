@@ -162,5 +162,5 @@ class RequestContext:
         except ServiceUnavailable:  # the answer stands; the outage is logged once, not here
             log.warning("audit.reads_not_recorded", request_id=self.request_id)
         if self._loaders is not None:
-            self._loaders.clear_all()
+            self._loaders.release()
             self._loaders = None

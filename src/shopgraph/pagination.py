@@ -79,11 +79,16 @@ class CursorCodec:
         # AES-SIV: deterministic authenticated encryption, so a position always has the
         # same cursor, and no nonce to manage. 64 bytes: two AES-256 keys.
         self._siv = AESSIV(hashlib.sha512(b"shopgraph-cursor:" + secret.encode()).digest())
+        self._lists: dict[tuple[int, bool], list[bytes]] = {}
 
-    @staticmethod
-    def _list(sort: SortKey, descending: bool) -> list[bytes]:
+    def _list(self, sort: SortKey, descending: bool) -> list[bytes]:
         """What a cursor is bound to: the resource and column it sorts by, and direction."""
-        return [f"{sort.column}:{sort.name}:{'desc' if descending else 'asc'}".encode()]
+        key = (id(sort), descending)
+        bound = self._lists.get(key)
+        if bound is None:
+            text = f"{sort.column}:{sort.name}:{'desc' if descending else 'asc'}"
+            bound = self._lists[key] = [text.encode()]
+        return bound
 
     def encode(self, sort: SortKey, descending: bool, value: Any, pk: int) -> str:
         wire = timestamp(value) if sort.kind == "datetime" else value

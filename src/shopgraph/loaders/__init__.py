@@ -9,15 +9,18 @@ the same way (an order's customer, a customer by id) share one loader and its ca
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, overload
 
-from sqlalchemy import Column
+from sqlalchemy import Column, Select
+from sqlalchemy.engine import Dialect
 
 from ..db.engine import Reader
 from ..pagination import CursorCodec
 from ..registry import Entity, Many, One, Paged
 from .base import BatchLoader
 from .by_key import ManyByKey, OneByKey
+from .joins import Joins, Layout, joins_for, shape
 from .paged import PagedByKey
 
 R = TypeVar("R")
@@ -27,9 +30,10 @@ class Loaders:
     """Built lazily: a request pays only for the loaders it uses."""
 
     def __init__(self, reader: Reader, codec: CursorCodec) -> None:
-        self._reader = reader
-        self._codec = codec
+        self.reader = reader
+        self.codec = codec
         self._made: dict[tuple[str, str, str], BatchLoader[Any, Any]] = {}
+        self._hints: dict[str, list[One[Any]]] = {}
 
     def by_id(self, entity: Entity[R]) -> OneByKey[R]:
         """Records of `entity` by their key (the first of its columns)."""
@@ -50,9 +54,9 @@ class Loaders:
         made = self._made.get((shape, relation.target.name, relation.by.name))
         if made is None:
             made = (
-                ManyByKey(self._reader, relation.target, relation.by, relation.parent)
+                ManyByKey(self, relation.target, relation.by)
                 if isinstance(relation, Many)
-                else PagedByKey(self._reader, self._codec, relation.target, relation.by)
+                else PagedByKey(self, relation.target, relation.by)
             )
             self._made[(shape, relation.target.name, relation.by.name)] = made
         return made
@@ -60,10 +64,52 @@ class Loaders:
     def _one(self, entity: Entity[R], by: Column[Any]) -> OneByKey[R]:
         made = self._made.get(("one", entity.name, by.name))
         if made is None:
-            made = self._made[("one", entity.name, by.name)] = OneByKey(self._reader, entity, by)
+            made = self._made[("one", entity.name, by.name)] = OneByKey(self, entity, by)
         return made  # type: ignore[return-value]  # made for this entity, so of its records
 
+    def join(self, relations: Iterable[One[Any]]) -> None:
+        """From now on, read each of `relations` in its owner's statements (`joins`)."""
+        for relation in relations:
+            joined = self._hints.setdefault(relation.owner.name, [])
+            if relation not in joined:
+                joined.append(relation)
+
+    async def rows(
+        self,
+        entity: Entity[Any],
+        key: tuple[Any, ...],
+        build: Callable[[Dialect, Joins], Select[Any]],
+        values: Mapping[str, Any],
+    ) -> list[Any]:
+        """Rows of `entity` from the statement `build` makes (with the request's joins, which
+        it places through `joins.join_onto`), compiled once per process under `key`."""
+        joins = joins_for(self._hints, entity) if self._hints else ()
+        reader = self.reader
+        read = reader.reads.get((*key, shape(joins)), lambda dialect: build(dialect, joins))
+        rows = await reader.rows(read, values)
+        if joins and rows:
+            layout = _layout(entity, joins, reader.dialect)
+            reader.rows_read += layout.prime(self, rows)
+        return rows
+
     def clear_all(self) -> None:
-        """Forget every cached value (after a write, and when the request ends)."""
+        """Forget every cached value (after a write)."""
         for loader in self._made.values():
             loader.clear_all()
+
+    def release(self) -> None:
+        """Forget everything, the loaders too (the request ended): no cycle outlives it."""
+        self.clear_all()
+        self._made.clear()
+        self._hints.clear()
+
+
+_LAYOUTS: dict[tuple[str, tuple[Any, ...], str], Layout] = {}
+
+
+def _layout(entity: Entity[Any], joins: Joins, dialect: Dialect) -> Layout:
+    key = (entity.name, shape(joins), dialect.name)
+    made = _LAYOUTS.get(key)
+    if made is None:
+        made = _LAYOUTS[key] = Layout(entity, joins, dialect)
+    return made

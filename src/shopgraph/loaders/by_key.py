@@ -3,22 +3,25 @@
 Two shapes: `OneByKey` (at most one row per key: an id, or a one-to-one relation such as
 a product's inventory) and `ManyByKey` (a list per key, in id order: an order's lines).
 What they read comes from the registry's descriptions, never restated here; the statement
-is compiled once per process (`db.reads`).
+is compiled once per process (`db.reads`), with whatever the request joins (`joins`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy import Column, Select, select
 from sqlalchemy.engine import Dialect
 
-from ..db.engine import Reader
 from ..db.reads import key_in
 from ..registry import Entity
 from .base import BatchLoader
+from .joins import Joins, join_onto
+
+if TYPE_CHECKING:
+    from . import Loaders
 
 R = TypeVar("R")
 
@@ -26,19 +29,21 @@ R = TypeVar("R")
 class OneByKey(BatchLoader[int, R | None], Generic[R]):
     """Records of `entity` whose `by` column equals each key (None where there is none)."""
 
-    def __init__(self, reader: Reader, entity: Entity[R], by: Column[Any]) -> None:
-        super().__init__(reader)
+    def __init__(self, loaders: Loaders, entity: Entity[R], by: Column[Any]) -> None:
+        super().__init__(loaders)
         self.entity = entity
         self.by = by
         self._index = [column.name for column in entity.columns].index(by.name)
-        self._read = reader.reads.get(("one", entity.name, by.name), self._statement)
-        self._from_row = entity.reader(reader.dialect)
+        self._from_row = entity.reader(loaders.reader.dialect)
 
-    def _statement(self, dialect: Dialect) -> Select[Any]:
-        return select(*self.entity.columns).where(key_in(self.by, dialect))
+    def _statement(self, dialect: Dialect, joins: Joins) -> Select[Any]:
+        entity = self.entity
+        columns, joined = join_onto(entity.table, entity.columns, entity, joins)
+        return select(*columns).select_from(joined).where(key_in(self.by, dialect))
 
     async def fetch(self, keys: Sequence[int]) -> list[R | None]:
-        rows = await self.reader.rows(self._read, {"keys": keys})
+        key = ("one", self.entity.name, self.by.name)
+        rows = await self.loaders.rows(self.entity, key, self._statement, {"keys": keys})
         index, from_row = self._index, self._from_row
         found = {row[index]: from_row(row) for row in rows}
         return [found.get(key) for key in keys]
@@ -47,20 +52,26 @@ class OneByKey(BatchLoader[int, R | None], Generic[R]):
 class ManyByKey(BatchLoader[int, list[R]], Generic[R]):
     """For each key, the records of `entity` whose `by` column equals it, in id order."""
 
-    def __init__(self, reader: Reader, entity: Entity[R], by: Column[Any], parent: str) -> None:
-        super().__init__(reader)
+    def __init__(self, loaders: Loaders, entity: Entity[R], by: Column[Any]) -> None:
+        super().__init__(loaders)
         self.entity = entity
         self.by = by
         self._index = [column.name for column in entity.columns].index(by.name)
-        self._read = reader.reads.get(("many", entity.name, by.name), self._statement)
-        self._from_row = entity.reader(reader.dialect)
+        self._from_row = entity.reader(loaders.reader.dialect)
 
-    def _statement(self, dialect: Dialect) -> Select[Any]:
+    def _statement(self, dialect: Dialect, joins: Joins) -> Select[Any]:
         entity = self.entity
-        return select(*entity.columns).where(key_in(self.by, dialect)).order_by(self.by, entity.key)
+        columns, joined = join_onto(entity.table, entity.columns, entity, joins)
+        return (
+            select(*columns)
+            .select_from(joined)
+            .where(key_in(self.by, dialect))
+            .order_by(self.by, entity.key)
+        )
 
     async def fetch(self, keys: Sequence[int]) -> list[list[R]]:
-        rows = await self.reader.rows(self._read, {"keys": keys})
+        key = ("many", self.entity.name, self.by.name)
+        rows = await self.loaders.rows(self.entity, key, self._statement, {"keys": keys})
         index, from_row = self._index, self._from_row
         grouped: defaultdict[int, list[R]] = defaultdict(list)
         for row in rows:

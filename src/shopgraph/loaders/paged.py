@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy import Column, Integer, Select, bindparam, func, select
 from sqlalchemy.engine import Dialect
 
-from ..db.engine import Reader
 from ..db.reads import key_in
 from ..pagination import (
-    CursorCodec,
     Page,
     PageArgs,
     build_page,
@@ -29,6 +27,10 @@ from ..pagination import (
 )
 from ..registry import Entity
 from .base import BatchLoader
+from .joins import Joins, join_onto
+
+if TYPE_CHECKING:
+    from . import Loaders
 
 T = TypeVar("T")
 PagedKey = tuple[int, PageArgs]
@@ -42,18 +44,17 @@ class PagedByKey(BatchLoader[PagedKey, Page[T]], Generic[T]):
     """For each (parent key, page arguments), one keyset page of `entity` records whose
     `parent` column holds the key."""
 
-    def __init__(
-        self, reader: Reader, codec: CursorCodec, entity: Entity[T], parent: Column[Any]
-    ) -> None:
-        super().__init__(reader)
-        self.codec = codec
+    def __init__(self, loaders: Loaders, entity: Entity[T], parent: Column[Any]) -> None:
+        super().__init__(loaders)
+        self.codec = loaders.codec
         self.entity = entity
         self.parent = parent
         self._index = [column.name for column in entity.columns].index(parent.name)
-        self._from_row = entity.reader(reader.dialect)
+        self._from_row = entity.reader(loaders.reader.dialect)
 
-    def _statement(self, args: PageArgs, dialect: Dialect) -> Select[Any]:
-        table, parent, columns = self.entity.table, self.parent, self.entity.columns
+    def _statement(self, args: PageArgs, dialect: Dialect, joins: Joins) -> Select[Any]:
+        entity, parent = self.entity, self.parent
+        table, columns = entity.table, entity.columns
         position = func.row_number().over(
             partition_by=parent, order_by=keyset_order(table.c.id, args)
         )
@@ -62,8 +63,11 @@ class PagedByKey(BatchLoader[PagedKey, Page[T]], Generic[T]):
             .where(key_in(parent, dialect), *keyset_conditions(table.c.id, args))
             .subquery()
         )
+        base = [numbered.c[column.name] for column in columns]
+        selected, joined = join_onto(numbered, base, entity, joins)
         return (
-            select(*(numbered.c[column.name] for column in columns))
+            select(*selected)
+            .select_from(joined)
             .where(numbered.c.position <= bindparam("limit", type_=Integer))
             .order_by(numbered.c[parent.name], numbered.c.position)
         )
@@ -75,13 +79,16 @@ class PagedByKey(BatchLoader[PagedKey, Page[T]], Generic[T]):
         pages: dict[PagedKey, Page[T]] = {}
         index, from_row = self._index, self._from_row
         for args, parent_pks in by_args.items():
-            read = self.reader.reads.get(
-                ("paged", self.entity.name, self.parent.name, keyset_shape(args)),
-                lambda dialect, args=args: self._statement(args, dialect),  # type: ignore[misc]
+            key = ("paged", self.entity.name, self.parent.name, keyset_shape(args))
+            values = {**keyset_values(args), "keys": parent_pks}
+            rows = await self.loaders.rows(
+                self.entity,
+                key,
+                lambda dialect, joins, args=args: self._statement(args, dialect, joins),  # type: ignore[misc]
+                values,
             )
             grouped: defaultdict[int, list[T]] = defaultdict(list)
-            values = {**keyset_values(args), "keys": parent_pks}
-            for row in await self.reader.rows(read, values):
+            for row in rows:
                 grouped[row[index]].append(from_row(row))
             for parent_pk in parent_pks:
                 pages[(parent_pk, args)] = build_page(

@@ -97,23 +97,24 @@ class Entity(Generic[R]):
         used = (column for source in self.fields.values() for column in _uses(source))
         names = list(dict.fromkeys(used))
         self.columns: tuple[Column[Any], ...] = tuple(table.c[column] for column in names)
-        self.from_row: Callable[[Row], R] = self._compile(None)
-        self._readers: dict[str, Callable[[Row], R]] = {}
+        self.from_row: Callable[[Row], R] = self._compile(None, 0)
+        self._readers: dict[tuple[str, int], Callable[[Row], R]] = {}
 
     @property
     def key(self) -> Column[Any]:
         """What a record is fetched by: the column of its first field."""
         return self.columns[0]
 
-    def reader(self, dialect: Dialect) -> Callable[[Row], R]:
-        """Reads rows of `columns` as the driver returns them, converted as SQLAlchemy would."""
-        made = self._readers.get(dialect.name)
+    def reader(self, dialect: Dialect, offset: int = 0) -> Callable[[Row], R]:
+        """Reads rows of `columns` as the driver returns them, converted as SQLAlchemy would;
+        with `offset`, from that position of a wider row (a joined statement's)."""
+        made = self._readers.get((dialect.name, offset))
         if made is None:
-            made = self._readers[dialect.name] = self._compile(dialect)
+            made = self._readers[(dialect.name, offset)] = self._compile(dialect, offset)
         return made
 
-    def _compile(self, dialect: Dialect | None) -> Callable[[Row], R]:
-        index = {column.name: i for i, column in enumerate(self.columns)}
+    def _compile(self, dialect: Dialect | None, offset: int) -> Callable[[Row], R]:
+        index = {column.name: offset + i for i, column in enumerate(self.columns)}
         namespace: dict[str, Any] = {"_new": tuple.__new__, "_R": self.record}
 
         def value(column: str) -> str:
@@ -141,7 +142,7 @@ class Entity(Generic[R]):
                     parts.append(f"_new(_f{n}, ({args},))")
                 else:
                     parts.append(f"_f{n}({args})")
-        name = f"read_{self.name}"
+        name = f"read_{self.name}_{offset}"
         source_code = f"def {name}(r):\n    return _new(_R, ({', '.join(parts)},))\n"
         return codegen.function(name, source_code, namespace)
 

@@ -27,6 +27,7 @@ from ..context import RequestContext
 from ..db.models import utcnow
 from ..errors import Conflict, FieldError, NotFound, PreconditionFailed, ValidationFailed
 from ..loaders.base import BatchLoader
+from ..loaders.joins import Joins, join_onto
 from ..pagination import (
     Page,
     PageArgs,
@@ -110,16 +111,17 @@ async def fetch_page(
 ) -> Page[T]:
     """One keyset page of `entity`'s records that pass `filters`, on the request's reader."""
 
-    def statement(dialect: Dialect) -> Select[Any]:
-        query = select(*entity.columns).where(*(f.where(bindparam(f.name)) for f in filters))
+    def statement(_dialect: Dialect, joins: Joins) -> Select[Any]:
+        columns, joined = join_onto(entity.table, entity.columns, entity, joins)
+        query = select(*columns).select_from(joined)
+        query = query.where(*(f.where(bindparam(f.name)) for f in filters))
         return keyset(query, entity.table.c.id, args)
 
     key = ("page", entity.name, tuple(f.name for f in filters), keyset_shape(args))
-    read = ctx.reader.reads.get(key, statement)
     values = keyset_values(args)
     values.update((f.name, f.value) for f in filters)
     from_row = entity.reader(ctx.reader.dialect)
-    items = [from_row(row) for row in await ctx.reader.rows(read, values)]
+    items = [from_row(row) for row in await ctx.loaders.rows(entity, key, statement, values)]
     return build_page(ctx.cursors, items, args, _pk)
 
 

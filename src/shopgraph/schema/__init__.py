@@ -35,7 +35,11 @@ from .types import Category, Customer, Order, Payment, Product, Refund
 
 
 class Schema(strawberry.Schema):
-    cost_gate: CostGate  # shared by both executors (set by `build_schema`)
+    # Set by `build_schema`, for the planned executor: the cost gate both executors admit
+    # operations through, and the limits Strawberry's extensions apply to every document.
+    cost_gate: CostGate
+    validation_limits: tuple[type[ASTValidationRule], ...]
+    max_tokens: int
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -105,4 +109,6 @@ def build_schema(settings: Settings) -> Schema:
     )
     _read_plain_fields_directly(schema)
     schema.cost_gate = gate
+    schema.validation_limits = tuple(limits)
+    schema.max_tokens = settings.max_tokens
     return schema

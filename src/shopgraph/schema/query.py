@@ -144,11 +144,11 @@ class Query:
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
         return await nodes_or_none(info.context, ids)  # type: ignore[return-value]
 
-    @strawberry.field(metadata=root(category_or_none))
+    @strawberry.field(metadata=root(category_or_none, reads_once=True))
     async def category(self, info: Info, id: strawberry.ID) -> Category | None:
         return await category_or_none(info.context, id)  # type: ignore[return-value]
 
-    @strawberry.field(metadata=root(categories_page, connection=True))
+    @strawberry.field(metadata=root(categories_page, connection=True, reads_once=True))
     async def categories(
         self,
         info: Info,
@@ -162,11 +162,11 @@ class Query:
         page = await categories_page(info.context, first, after, last, before, sort, direction)
         return await connection(info, page)  # type: ignore[arg-type]
 
-    @strawberry.field(metadata=root(product_or_none))
+    @strawberry.field(metadata=root(product_or_none, reads_once=True))
     async def product(self, info: Info, id: strawberry.ID) -> Product | None:
         return await product_or_none(info.context, id)  # type: ignore[return-value]
 
-    @strawberry.field(metadata=root(products_page, connection=True))
+    @strawberry.field(metadata=root(products_page, connection=True, reads_once=True))
     async def products(
         self,
         info: Info,
@@ -183,11 +183,11 @@ class Query:
         )
         return await connection(info, page)  # type: ignore[arg-type]
 
-    @strawberry.field(metadata=root(customer_or_none))
+    @strawberry.field(metadata=root(customer_or_none, reads_once=True))
     async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:
         return await customer_or_none(info.context, id)  # type: ignore[return-value]
 
-    @strawberry.field(metadata=root(customers_page, connection=True))
+    @strawberry.field(metadata=root(customers_page, connection=True, reads_once=True))
     async def customers(
         self,
         info: Info,
@@ -204,11 +204,11 @@ class Query:
         )
         return await connection(info, page)  # type: ignore[arg-type]
 
-    @strawberry.field(metadata=root(order_or_none))
+    @strawberry.field(metadata=root(order_or_none, reads_once=True))
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:
         return await order_or_none(info.context, id)  # type: ignore[return-value]
 
-    @strawberry.field(metadata=root(orders_page, connection=True))
+    @strawberry.field(metadata=root(orders_page, connection=True, reads_once=True))
     async def orders(
         self,
         info: Info,

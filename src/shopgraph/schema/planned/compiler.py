@@ -8,6 +8,10 @@ Int, the type's own `serialize` otherwise), and a null where the schema allows n
 an object with relations selected becomes a function that also registers `(record, dict)`
 in its slot, so the relation steps of the next level can fill those keys in bulk.
 
+Expressions also know how many response objects they build when nothing in them is null
+or a list: counted once per function call, or per list by its length, they give the cost
+model's "objects returned" without walking the response afterwards.
+
 What a field is comes from the schema and the registry: a field with a resolver on an
 entity type is one of the entity's relations (`registry.relations_of`) or a guarded field
 (`Entity.guards`); anything else with a resolver, introspection, and abstract types whose
@@ -25,6 +29,7 @@ from graphql import (
     FragmentDefinitionNode,
     GraphQLAbstractType,
     GraphQLBoolean,
+    GraphQLEnumType,
     GraphQLField,
     GraphQLID,
     GraphQLInt,
@@ -44,12 +49,14 @@ from graphql import (
 from strawberry.types.field import StrawberryField
 
 from ... import codegen, registry
-from ...registry import Entity, Paged, Relation
+from ...registry import Entity, One, Paged, Relation
 from ..connections import Connection
 from ..plannable import ROOT, Root
 from .arguments import Arguments
 from .fields import collect
 from .plan import Bail, Plan, RelationStep, RootStep, Run, Unsupported
+
+Built = tuple[str, int]  # an expression, and the response objects it builds when nothing is null
 
 
 def _bail(*_ignored: Any) -> Any:
@@ -61,6 +68,18 @@ def _present(value: Any) -> Any:
     if value is None:
         raise Bail
     return value
+
+
+def _counted(run: Run, objects: int, value: Any) -> Any:
+    """`value`, holding `objects` response objects, counted (see `Run.objects`)."""
+    run.objects += objects
+    return value
+
+
+def _each(run: Run, objects: int, items: list[Any]) -> list[Any]:
+    """`items`, each holding `objects` response objects, counted."""
+    run.objects += objects * len(items)
+    return items
 
 
 def _strawberry_field(definition: GraphQLField) -> StrawberryField:
@@ -105,11 +124,14 @@ class Compiler:
         self.namespace: dict[str, Any] = {
             "_bail": _bail,
             "_present": _present,
+            "_counted": _counted,
+            "_each": _each,
             "_connection": Connection.of,
         }
         self.functions: list[str] = []
         self.serial = 0
         self.slots = 0
+        self.reads_once = True  # so far, every root field reads with one statement
         # Filled with functions once the generated source is compiled:
         self.roots: list[tuple[str, Any, Arguments | None, str]] = []
         self.steps: list[tuple[int, int, str, Relation, Arguments | None, str]] = []
@@ -130,6 +152,13 @@ class Compiler:
         for table, record, name in self.members:
             table[record] = self.namespace[name]
         function = self.namespace.__getitem__
+        joined = tuple(dict.fromkeys(step[3] for step in self.steps if isinstance(step[3], One)))
+        fetching = [root for root in self.roots if root[1] is not None]
+        single_read = (
+            len(fetching) == 1
+            and self.reads_once
+            and all(isinstance(step[3], One) for step in self.steps)
+        )
         return Plan(
             self.document,
             self.operation,
@@ -144,6 +173,8 @@ class Compiler:
                 )
             ],
             slots=self.slots,
+            joined=joined,
+            single_read=single_read,
             source=source,
         )
 
@@ -157,6 +188,12 @@ class Compiler:
         name = self._name(prefix)
         self.namespace[name] = value
         return name
+
+    def _returning(self, prefix: str, built: Built) -> str:
+        """A function `(value, R)` returning a built expression, its objects counted."""
+        expression, objects = built
+        body = [f"R.objects += {objects}"] if objects else []
+        return self._function(prefix, "value, R", [*body, f"return {expression}"])
 
     def _function(self, prefix: str, parameters: str, body: list[str]) -> str:
         name = self._name(prefix)
@@ -179,15 +216,15 @@ class Compiler:
         root = _strawberry_field(definition).metadata.get(ROOT)
         if not isinstance(root, Root):
             raise Unsupported(f"the root field {name}")
+        self.reads_once = self.reads_once and root.reads_once
         source = "_connection(value)" if root.connection else "value"
-        expression = self._complete(definition.type, nodes, source, depth=0)
-        complete = self._function("_root", "value, R", [f"return {expression}"])
+        complete = self._returning("_root", self._complete(definition.type, nodes, source, 0))
         arguments = Arguments(self.schema, definition, nodes[0])
         self.roots.append((key, root.fetch, arguments, complete))
 
     def _object(
         self, kind: GraphQLObjectType, nodes: list[FieldNode], variable: str, depth: int
-    ) -> str:
+    ) -> Built:
         selections = [node.selection_set for node in nodes if node.selection_set]
         fields = collect(self.graphql, self.fragments, kind, selections)
         entity = registry.ENTITIES.get(kind.name)
@@ -204,18 +241,28 @@ class Compiler:
                 deferred[key] = (relation, selected, definition)
         owner = "o" if deferred else variable
         parts = []
+        objects = 1  # this one
         for key, selected in fields.items():
-            value = "None" if key in deferred else self._field(kind, entity, selected, owner, depth)
+            if key in deferred:
+                parts.append(f"{key!r}: None")
+                continue
+            value, inside = self._field(kind, entity, selected, owner, depth)
             parts.append(f"{key!r}: {value}")
+            objects += inside
         display = "{" + ", ".join(parts) + "}"
         if not deferred:
-            return display
+            return display, objects
         slot = self.slots
         self.slots += 1
         for key, (relation, selected, definition) in deferred.items():
             self._relation(depth + 1, slot, key, relation, selected, definition)
-        body = [f"d = {display}", f"R.owners[{slot}].append((o, d))", "return d"]
-        return f"{self._function('_owner', 'o, R', body)}({variable}, R)"
+        body = [
+            f"R.objects += {objects}",
+            f"d = {display}",
+            f"R.owners[{slot}].append((o, d))",
+            "return d",
+        ]
+        return f"{self._function('_owner', 'o, R', body)}({variable}, R)", 0
 
     def _field(
         self,
@@ -224,10 +271,10 @@ class Compiler:
         selected: list[FieldNode],
         owner: str,
         depth: int,
-    ) -> str:
+    ) -> Built:
         name = selected[0].name.value
         if name == "__typename":
-            return repr(kind.name)
+            return repr(kind.name), 0
         if name.startswith("__"):
             raise Unsupported("introspection")
         definition = kind.fields[name]
@@ -257,37 +304,41 @@ class Compiler:
             source = "_connection(value)"
         elif any(node.arguments for node in selected):
             raise Unsupported(f"arguments on {relation.name}")
-        expression = self._complete(definition.type, selected, source, depth)
-        complete = self._function("_related", "value, R", [f"return {expression}"])
+        complete = self._returning(
+            "_related", self._complete(definition.type, selected, source, depth)
+        )
         self.steps.append((depth, slot, key, relation, arguments, complete))
 
     # --- values ------------------------------------------------------------------------------
 
     def _complete(
         self, kind: GraphQLOutputType, nodes: list[FieldNode], source: str, depth: int
-    ) -> str:
+    ) -> Built:
         """An expression completing `source` as a value of `kind`, nulls checked."""
         variable = self._name("v")
         if is_non_null_type(kind):
-            inner = self._present(kind.of_type, nodes, variable, depth)
-            return f"(_bail() if ({variable} := {source}) is None else {inner})"
-        inner = self._present(kind, nodes, variable, depth)
-        return f"(None if ({variable} := {source}) is None else {inner})"
+            inner, objects = self._present(kind.of_type, nodes, variable, depth)
+            return f"(_bail() if ({variable} := {source}) is None else {inner})", objects
+        inner, objects = self._present(kind, nodes, variable, depth)
+        if objects:
+            inner = f"_counted(R, {objects}, {inner})"
+        return f"(None if ({variable} := {source}) is None else {inner})", 0
 
     def _present(
         self, kind: GraphQLOutputType, nodes: list[FieldNode], variable: str, depth: int
-    ) -> str:
+    ) -> Built:
         """An expression completing `variable`, known not to be null, as a `kind`."""
         if is_list_type(kind):
             item = self._name("x")
-            inner = self._complete(kind.of_type, nodes, item, depth)
-            return f"[{inner} for {item} in {variable}]"
+            inner, objects = self._complete(kind.of_type, nodes, item, depth)
+            listed = f"[{inner} for {item} in {variable}]"
+            return (f"_each(R, {objects}, {listed})" if objects else listed), 0
         if is_leaf_type(kind):
-            return self._leaf(kind, variable)
+            return self._leaf(kind, variable), 0
         if is_object_type(kind):
             return self._object(kind, nodes, variable, depth)
         if is_abstract_type(kind):
-            return self._abstract(kind, nodes, variable, depth)
+            return self._abstract(kind, nodes, variable, depth), 0
         raise Unsupported(f"the output type {kind}")
 
     def _leaf(self, kind: GraphQLLeafType, v: str) -> str:
@@ -301,6 +352,11 @@ class Compiler:
             return f"({v} if {v}.__class__ is bool else {slow})"
         if kind.serialize is int:  # Long: `int` gives an int back as it is
             return f"({v} if {v}.__class__ is int else {slow})"
+        if isinstance(kind, GraphQLEnumType):
+            # Every value the enum has, serialised once; anything else the slow way.
+            names = {value.value: kind.serialize(value.value) for value in kind.values.values()}
+            known = self._constant(names, "_names")
+            return f"({known}[{v}] if {v} in {known} else {slow})"
         return slow
 
     def _abstract(
@@ -311,14 +367,8 @@ class Compiler:
             entity = registry.ENTITIES.get(member.name)
             if entity is None:
                 raise Unsupported(f"{member.name} of {kind.name} is not an entity")
-            expression = self._object(member, nodes, "value", depth)
-            self.members.append(
-                (
-                    members,
-                    entity.record,
-                    self._function("_member", "value, R", [f"return {expression}"]),
-                )
-            )
+            function = self._returning("_member", self._object(member, nodes, "value", depth))
+            self.members.append((members, entity.record, function))
         table = self._constant(members, "_members")
         # A record of no member type is an error graphql-core reports: Strawberry's to answer.
         return f"{table}.get({variable}.__class__, _bail)({variable}, R)"

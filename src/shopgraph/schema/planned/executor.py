@@ -1,13 +1,15 @@
 """The planned executor in front of Strawberry: cached plans for queries, Strawberry for the rest.
 
-A document is planned once Strawberry has run it successfully past validation (so the
-plan never needs to validate: the cache key is the document's text and operation name, and
-validation depends on nothing else). From then on a request with that document runs its
-plan: variables coerced by graphql-core, the price admitted through the same cost gate,
-the plan run, the cost settled. A document the planner does not support is remembered as
-such and always runs through Strawberry. A request whose run bails runs again through
-Strawberry from a clean slate (empty loader caches, nothing read counted), keeping its
-admission, so it is charged once and answered exactly as Strawberry answers.
+A document is planned the first time it comes, after it passed the validation Strawberry
+would apply (graphql-core's rules, Strawberry's own and the server's limits, with the same
+token limit); a document that fails it is left to Strawberry, which reports why. The cache
+key is the document's text and operation name: validation depends on nothing else. A
+request with a planned document runs its plan: variables coerced by graphql-core, the price
+admitted through the same cost gate, the plan run, the cost settled. A document the planner
+does not support is remembered as such and always runs through Strawberry. A request whose
+run bails runs again through Strawberry from a clean slate (empty loader caches, nothing
+read counted), keeping its admission, so it is charged once and answered exactly as
+Strawberry answers.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from collections import OrderedDict
 from typing import Any
 
 import structlog
-from graphql import GraphQLError, OperationDefinitionNode, parse
+from graphql import GraphQLError, OperationDefinitionNode, parse, specified_rules
 from graphql.execution.values import get_variable_values
+from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionResult
-from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from ...context import RequestContext
@@ -27,7 +29,6 @@ from ...errors import ShopgraphError
 from ...metrics import GRAPHQL_EXECUTIONS
 from ...settings import Settings
 from .. import Schema, graphql_schema
-from ..cost_gate import returned_objects
 from ..cost_limit import calculator_for
 from .compiler import Compiler
 from .plan import Bail, Plan, Unsupported
@@ -59,6 +60,9 @@ class PlannedExecutor:
     ) -> ExecutionResult:
         key = (query, operation_name)
         plan = self._plans.get(key, _UNSEEN) if self.enabled else None
+        if plan is _UNSEEN:
+            plan = self.plan(query, operation_name)
+            self._keep(key, plan)
         if isinstance(plan, Plan):
             self._plans.move_to_end(key)
             result = await self._run(plan, variables, operation_name, context)
@@ -68,21 +72,25 @@ class PlannedExecutor:
             GRAPHQL_EXECUTIONS.labels("bailed").inc()
         else:
             GRAPHQL_EXECUTIONS.labels("strawberry").inc()
-        result = await self.schema.execute(
+        return await self.schema.execute(
             query,
             variable_values=variables,
             context_value=context,
             operation_name=operation_name,
             allowed_operation_types=allowed,
         )
-        if plan is _UNSEEN and not isinstance(result, PreExecutionError):
-            self._keep(key, self.plan(query, operation_name))
-        return result
 
     def plan(self, query: str, operation_name: str | None) -> Plan | None:
-        """The plan of a valid document's operation, or None where the planner declines."""
+        """The plan of a valid document's operation, or None where the planner declines
+        (or the document is invalid: Strawberry then says why)."""
         try:
-            document = parse(query)
+            document = parse(query, max_tokens=self.schema.max_tokens)
+        except GraphQLError:
+            return None
+        rules = (*specified_rules, *self.schema.validation_limits)
+        if validate_document(self.graphql, document, rules):
+            return None
+        try:
             operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
             if operation_name is None:
                 if len(operations) != 1:
@@ -120,7 +128,7 @@ class PlannedExecutor:
             error = GraphQLError(refusal.detail, original_error=refusal)
             return ExecutionResult(data=None, errors=[error])
         try:
-            data = await run(plan, context, coerced)
+            data, objects = await run(plan, context, coerced)
         except Exception as error:
             reason = type(error).__name__
             if isinstance(error, Bail | ShopgraphError | GraphQLError):
@@ -135,5 +143,5 @@ class PlannedExecutor:
             context.loaders.clear_all()
             context.reader.rows_read = 0
             return None
-        await self.schema.cost_gate.settle(context, returned_objects(data))
+        await self.schema.cost_gate.settle(context, objects)
         return ExecutionResult(data=data, errors=None)

@@ -8,7 +8,7 @@ from typing import Any
 
 from graphql import DocumentNode, OperationDefinitionNode
 
-from ...registry import Relation
+from ...registry import One, Relation
 from .arguments import Arguments
 
 
@@ -24,7 +24,7 @@ class Bail(Exception):
 class Run:
     """One request's state while a plan runs."""
 
-    __slots__ = ("audited", "context", "owners", "principal")
+    __slots__ = ("audited", "context", "objects", "owners", "principal")
 
     def __init__(self, context: Any, slots: int) -> None:
         self.context = context
@@ -32,6 +32,8 @@ class Run:
         # Per slot, the (record, response dict) pairs whose relations are still to load.
         self.owners: list[list[tuple[Any, dict[str, Any]]]] = [[] for _ in range(slots)]
         self.audited: list[str] = []  # ids of customer data read, for the audit trail
+        # Objects the response holds, as the cost model counts them (`cost_gate`).
+        self.objects = 0
 
 
 Complete = Callable[[Any, Run], Any]  # a value as the response shows it
@@ -66,4 +68,6 @@ class Plan:
     roots: list[RootStep]
     steps: list[RelationStep]  # in the order they run: by depth
     slots: int  # how many owner lists a run keeps (`Run.owners`)
+    joined: tuple[One[Any], ...]  # one-to-one relations read in their owners' statements
+    single_read: bool  # the plan sends one statement: it needs no snapshot transaction
     source: str  # the generated code, for reading and debugging

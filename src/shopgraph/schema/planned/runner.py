@@ -20,9 +20,16 @@ from ..connections import page_input
 from .plan import Plan, RelationStep, Run
 
 
-async def run(plan: Plan, context: RequestContext, variables: VariableValues | None) -> Any:
-    """The `data` of the response; raises `Bail` where Strawberry must answer instead."""
+async def run(
+    plan: Plan, context: RequestContext, variables: VariableValues | None
+) -> tuple[dict[str, Any], int]:
+    """The `data` of the response and the objects it holds; raises `Bail` where Strawberry
+    must answer instead."""
     state = Run(context, plan.slots)
+    if plan.joined:
+        context.loaders.join(plan.joined)
+    if plan.single_read:
+        context.reader.one_statement = True
     data: dict[str, Any] = {}
     for root in plan.roots:
         value = None
@@ -41,7 +48,7 @@ async def run(plan: Plan, context: RequestContext, variables: VariableValues | N
         start = end
     if state.audited:
         record_read(context, state.audited)
-    return data
+    return data, state.objects
 
 
 async def _level(

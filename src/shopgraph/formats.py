@@ -7,7 +7,10 @@ from datetime import UTC, datetime
 
 def timestamp(value: datetime) -> str:
     """RFC 3339 in UTC with microseconds and a `Z`: `2026-11-22T01:33:48.123456Z`."""
-    return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    # An aware UTC datetime's ISO form ends in "+00:00": swapped for "Z".
+    return value.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def parse_timestamp(text: str) -> datetime:

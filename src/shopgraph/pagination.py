@@ -32,6 +32,7 @@ T = TypeVar("T")
 CURSOR_PATTERN = "^[A-Za-z0-9_-]*$"
 _CURSOR = re.compile(CURSOR_PATTERN)
 ValueKind = Literal["int", "str", "datetime"]
+SEALED_KEPT = 20_000  # cursors a process keeps; all are dropped when it is full
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,8 @@ class CursorCodec:
         # same cursor, and no nonce to manage. 64 bytes: two AES-256 keys.
         self._siv = AESSIV(hashlib.sha512(b"shopgraph-cursor:" + secret.encode()).digest())
         self._lists: dict[tuple[int, bool], list[bytes]] = {}
+        # Sealing is deterministic, so the cursors of rows read often are kept (~5 us each).
+        self._sealed: dict[tuple[int, bool, Any, int], str] = {}
 
     def _list(self, sort: SortKey, descending: bool) -> list[bytes]:
         """What a cursor is bound to: the resource and column it sorts by, and direction."""
@@ -91,9 +94,16 @@ class CursorCodec:
         return bound
 
     def encode(self, sort: SortKey, descending: bool, value: Any, pk: int) -> str:
-        wire = timestamp(value) if sort.kind == "datetime" else value
-        sealed = self._siv.encrypt(orjson.dumps([wire, pk]), self._list(sort, descending))
-        return base64.urlsafe_b64encode(sealed).decode().rstrip("=")
+        key = (id(sort), descending, value, pk)
+        cursor = self._sealed.get(key)
+        if cursor is None:
+            wire = timestamp(value) if sort.kind == "datetime" else value
+            sealed = self._siv.encrypt(orjson.dumps([wire, pk]), self._list(sort, descending))
+            cursor = base64.urlsafe_b64encode(sealed).decode().rstrip("=")
+            if len(self._sealed) >= SEALED_KEPT:
+                self._sealed.clear()
+            self._sealed[key] = cursor
+        return cursor
 
     def decode(self, cursor: str, sort: SortKey, descending: bool, field: str) -> tuple[Any, int]:
         """The (sort value, pk) in `cursor`; VALIDATION_FAILED if it is forged or foreign."""

@@ -239,7 +239,7 @@ class Reader:
 
     Reads are compiled statements (`db.reads`) run straight on the driver's connection. A
     request that reads more than once reads in one snapshot transaction, begun with its
-    first statement; one that declares a single statement (`one_statement`) needs none and
+    first statement; one whose caller knows it reads once (`reads_once`) needs none and
     saves the BEGIN and ROLLBACK round trips.
     """
 
@@ -254,7 +254,7 @@ class Reader:
         self._statements = 0
         self._closed = False
         self._writing = False
-        self.one_statement = False  # the request promises one statement: no snapshot needed
+        self._once = False  # the request reads once: no snapshot transaction
         self.rows_read = 0  # what the request read, for pricing what ran (schema/cost_limit.py)
 
     async def rows(self, read: Read, values: Mapping[str, Any]) -> list[Any]:
@@ -268,7 +268,7 @@ class Reader:
             try:
                 if self._driver is None:
                     await self._open()
-                if not self._in_snapshot and (self._statements or not self.one_statement):
+                if not self._in_snapshot and (self._statements or not self._once):
                     await self._database.run_driver(self._driver, _SNAPSHOT[self.dialect.name])
                     self._in_snapshot = True
                 self._statements += 1
@@ -279,6 +279,14 @@ class Reader:
                 raise _translated(error) from error
             self.rows_read += len(rows)
             return rows
+
+    def reads_once(self) -> None:
+        """The request reads with one statement, which needs no snapshot transaction.
+
+        Said before the first read by a caller that knows. Should a second statement come
+        after all, it begins the snapshot that every later statement shares.
+        """
+        self._once = True
 
     async def _open(self) -> None:
         connection = await self._database.checkout()

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -34,3 +34,12 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
         return value.astimezone(UTC)  # type: ignore[no-any-return]
+
+
+def driver_result_processor(column_type: TypeEngine[Any], dialect: Dialect) -> Any:
+    """What turns a value straight from the driver into what SQLAlchemy would return (None:
+    nothing to do). asyncpg already gives `timestamp with time zone` as aware UTC datetimes,
+    which `UTCDateTime` would return unchanged."""
+    if isinstance(column_type, UTCDateTime) and dialect.driver == "asyncpg":
+        return None
+    return column_type.dialect_impl(dialect).result_processor(dialect, None)

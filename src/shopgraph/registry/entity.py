@@ -19,6 +19,7 @@ from sqlalchemy.engine import Dialect
 
 from .. import codegen, ids
 from ..auth.principal import Principal
+from ..db.types import driver_result_processor
 from ..pagination import SortKey
 from ..records import Money
 
@@ -121,8 +122,7 @@ class Entity(Generic[R]):
             i = index[column]
             processor = None
             if dialect is not None:
-                kind = self.table.c[column].type.dialect_impl(dialect)
-                processor = kind.result_processor(dialect, None)
+                processor = driver_result_processor(self.table.c[column].type, dialect)
             if processor is None:
                 return f"r[{i}]"
             namespace[f"_p{i}"] = processor

@@ -70,6 +70,24 @@ async def get_product(ctx: RequestContext, product_id: str) -> Product:
     return await get_one("Product", ctx.loaders.by_id(registry.PRODUCT), product_id)
 
 
+def with_stock(ctx: RequestContext) -> None:
+    """Products this request reads from now on come with their stock level, read in the
+    same statement (`inventories_of` then finds it loaded)."""
+    ctx.loaders.join([registry.PRODUCT_INVENTORY])
+
+
+async def get_stocked_product(
+    ctx: RequestContext, product_id: str
+) -> tuple[Product, Inventory | None]:
+    """A product and its stock level, in one statement: a request that reads nothing else
+    needs no snapshot transaction."""
+    with_stock(ctx)
+    ctx.reader.reads_once()
+    product = await get_product(ctx, product_id)
+    (stock,) = await inventories_of(ctx, [product])
+    return product, stock
+
+
 async def inventories_of(ctx: RequestContext, items: Sequence[Product]) -> list[Inventory | None]:
     """Stock levels for many products in one statement."""
     return await ctx.loaders.follow(registry.PRODUCT_INVENTORY).load_all(

@@ -25,6 +25,7 @@ async def _render(ctx: RequestContext, items: Sequence[Product]) -> list[dict[st
 
 async def list_products(call: Call[ProductListQuery]) -> Response:
     where = filter_of(service.ProductFilter, call.query)
+    service.with_stock(call.ctx)
     page = await service.list_products(call.ctx, page_input(call.query), where)
     return list_response(call.request, call.query, page, await _render(call.ctx, page.items))
 
@@ -35,15 +36,15 @@ async def create_product(call: Call[Query]) -> Response:
 
 
 async def get_product(call: Call[Query]) -> Response:
-    item = await service.get_product(call.ctx, call.id)
-    return conditional.representation(call.request, (await _render(call.ctx, [item]))[0])
+    item, stock = await service.get_stocked_product(call.ctx, call.id)
+    return conditional.representation(call.request, representations.product(item, stock))
 
 
 async def update_product(call: Call[Query]) -> Response:
     async def current() -> tuple[dict[str, Any], int]:
-        # Product and stock come from the request's one read snapshot, so they agree.
-        item = await service.get_product(call.ctx, call.id)
-        return (await _render(call.ctx, [item]))[0], item.version
+        # Product and stock come from one statement, so they agree.
+        item, stock = await service.get_stocked_product(call.ctx, call.id)
+        return representations.product(item, stock), item.version
 
     expected = await conditional.expected_version(call.request, "product", current)
     item = await service.update_product(call.ctx, call.id, call.body, expected_version=expected)

@@ -35,9 +35,11 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
+    Node,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    VariableNode,
     get_named_type,
     is_abstract_type,
     is_composite_type,
@@ -53,6 +55,7 @@ from .cost_gate import returned_objects
 
 MUTATION_COST = 10
 MULTIPLIED = ("edges", "nodes")
+SIZED_BY = frozenset({"first", "last", "ids"})  # the only arguments the model reads
 
 
 def _is_list(field: GraphQLField) -> bool:
@@ -164,6 +167,36 @@ class CostCalculator:
         if chosen.operation == OperationType.MUTATION:
             return self.schema.mutation_type
         return self.schema.query_type
+
+
+def priced_variables(document: DocumentNode) -> tuple[str, ...]:
+    """The variables a price can depend on: those given to `first`, `last` or `ids` anywhere
+    in the document (a price is the same for equal values of these)."""
+    found: dict[str, None] = {}
+    for node in _walk(document):
+        if isinstance(node, FieldNode):
+            for argument in node.arguments or ():
+                if argument.name.value in SIZED_BY:
+                    for inner in _walk(argument.value):
+                        if isinstance(inner, VariableNode):
+                            found[inner.name.value] = None
+    return tuple(found)
+
+
+def _walk(node: Node) -> list[Node]:
+    """Every AST node below `node`, itself included."""
+    seen: list[Node] = []
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        seen.append(current)
+        for key in current.keys:
+            child = getattr(current, key, None)
+            if isinstance(child, Node):
+                pending.append(child)
+            elif isinstance(child, tuple | list):
+                pending.extend(item for item in child if isinstance(item, Node))
+    return seen
 
 
 def operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:

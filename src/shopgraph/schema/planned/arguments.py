@@ -12,16 +12,18 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import FieldNode, GraphQLField
+from graphql import FieldNode, GraphQLField, get_named_type, is_leaf_type
 from graphql.execution.values import VariableValues, get_argument_values
+from strawberry.relay.types import GlobalID
 from strawberry.types.arguments import convert_arguments
+from strawberry.types.base import StrawberryList, StrawberryMaybe, StrawberryOptional
 from strawberry.types.field import StrawberryField
 
 
 class Arguments:
     """Reads one field node's arguments for a request's variables."""
 
-    __slots__ = ("_config", "_definition", "_field", "_node", "_scalars", "constant")
+    __slots__ = ("_config", "_definition", "_field", "_node", "_plain", "_scalars", "constant")
 
     def __init__(
         self, schema: strawberry.Schema, definition: GraphQLField, node: FieldNode
@@ -31,6 +33,16 @@ class Arguments:
         self._field: StrawberryField = definition.extensions["strawberry-definition"]
         self._scalars = schema.schema_converter.scalar_registry
         self._config = schema.config
+        # Arguments of scalar and enum types are converted by renaming alone (lists copied).
+        self._plain: dict[str, str] | None = None
+        if all(is_leaf_type(get_named_type(a.type)) for a in definition.args.values()) and all(
+            _plain(argument.type) for argument in self._field.arguments
+        ):
+            names = {a.python_name: a for a in self._field.arguments}
+            self._plain = {
+                schema.config.name_converter.from_argument(names[python]): python
+                for python in names
+            }
         # Without variables the arguments are the same for every request.
         uses_variables = any(_has_variable(argument.value) for argument in node.arguments or ())
         self.constant: dict[str, Any] | None = None if uses_variables else self._convert(None)
@@ -42,7 +54,22 @@ class Arguments:
 
     def _convert(self, variables: VariableValues | None) -> dict[str, Any]:
         values = get_argument_values(self._definition, self._node, variables)
+        if self._plain is not None:
+            return {
+                python: list(value) if isinstance(value := values[name], list) else value
+                for name, python in self._plain.items()
+                if name in values
+            }
         return convert_arguments(values, self._field.arguments, self._scalars, self._config)
+
+
+def _plain(kind: Any) -> bool:
+    """A type Strawberry converts as it is: no `Maybe`, no relay `GlobalID` inside."""
+    while isinstance(kind, StrawberryOptional | StrawberryList):
+        if isinstance(kind, StrawberryMaybe):
+            return False
+        kind = kind.of_type
+    return not isinstance(kind, StrawberryMaybe) and kind is not GlobalID
 
 
 def _has_variable(value: Any) -> bool:

@@ -51,6 +51,7 @@ from strawberry.types.field import StrawberryField
 from ... import codegen, registry
 from ...registry import Entity, One, Paged, Relation
 from ..connections import Connection
+from ..cost import priced_variables
 from ..plannable import ROOT, Root
 from .arguments import Arguments
 from .fields import collect
@@ -176,6 +177,7 @@ class Compiler:
             joined=joined,
             single_read=single_read,
             source=source,
+            priced_by=priced_variables(self.document),
         )
 
     # --- generated source ----------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import Any
 
 import structlog
 from graphql import GraphQLError, OperationDefinitionNode, parse, specified_rules
-from graphql.execution.values import get_variable_values
+from graphql.execution.values import VariableValues, get_variable_values
 from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
@@ -37,6 +37,7 @@ from .runner import run
 log = structlog.get_logger("shopgraph.graphql.planned")
 
 PLANS = 1000  # documents whose plans a process keeps
+PRICES = 256  # prices a plan keeps, by the values of the variables they depend on
 _UNSEEN = object()
 
 
@@ -111,6 +112,25 @@ class PlannedExecutor:
         while len(self._plans) > PLANS:
             self._plans.popitem(last=False)
 
+    def _price(
+        self,
+        plan: Plan,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+        coerced: VariableValues | None,
+    ) -> int:
+        """The operation's price, computed once per plan and values of the variables that
+        can change it."""
+        values = coerced.coerced if coerced is not None else {}
+        key = tuple(_hashable(values.get(name)) for name in plan.priced_by)
+        price = plan.prices.get(key)
+        if price is None:
+            price = self.calculator.cost(plan.document, operation_name, variables)
+            if len(plan.prices) >= PRICES:
+                plan.prices.clear()
+            plan.prices[key] = price
+        return price
+
     async def _run(
         self,
         plan: Plan,
@@ -118,11 +138,14 @@ class PlannedExecutor:
         operation_name: str | None,
         context: RequestContext,
     ) -> ExecutionResult | None:
-        definitions = plan.operation.variable_definitions or ()
-        coerced = get_variable_values(self.graphql, definitions, variables or {})
-        if isinstance(coerced, list):
-            return None  # Strawberry reports the variables' errors
-        cost = self.calculator.cost(plan.document, operation_name, variables)
+        definitions = plan.operation.variable_definitions
+        coerced: VariableValues | None = None
+        if definitions:
+            values = get_variable_values(self.graphql, definitions, variables or {})
+            if isinstance(values, list):
+                return None  # Strawberry reports the variables' errors
+            coerced = values
+        cost = self._price(plan, operation_name, variables, coerced)
         refusal = await self.schema.cost_gate.admit(context, cost)
         if refusal is not None:
             error = GraphQLError(refusal.detail, original_error=refusal)
@@ -145,3 +168,11 @@ class PlannedExecutor:
             return None
         await self.schema.cost_gate.settle(context, objects)
         return ExecutionResult(data=data, errors=None)
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_hashable(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((key, _hashable(item)) for key, item in value.items()))
+    return value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import DocumentNode, OperationDefinitionNode
@@ -71,3 +71,5 @@ class Plan:
     joined: tuple[One[Any], ...]  # one-to-one relations read in their owners' statements
     single_read: bool  # the plan sends one statement: it needs no snapshot transaction
     source: str  # the generated code, for reading and debugging
+    priced_by: tuple[str, ...]  # the variables its price depends on (`cost.priced_variables`)
+    prices: dict[tuple[Any, ...], int] = field(default_factory=dict)  # by those variables

@@ -29,7 +29,7 @@ async def run(
     if plan.joined:
         context.loaders.join(plan.joined)
     if plan.single_read:
-        context.reader.one_statement = True
+        context.reader.reads_once()
     data: dict[str, Any] = {}
     for root in plan.roots:
         value = None

@@ -7,13 +7,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import structlog
-from sqlalchemy import insert
+from sqlalchemy import Insert, bindparam, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from . import ids
 from .auth.principal import ANONYMOUS, Principal
 from .db import installation
-from .db.engine import Database, Reader
+from .db.engine import Database, Reader, Write
 from .db.models import audit_events, utcnow
 from .errors import ServiceUnavailable
 from .loaders import Loaders
@@ -48,6 +48,22 @@ def _rate_limiter(settings: Settings) -> RateLimiter | None:
 
 
 log = structlog.get_logger("shopgraph.context")
+_READ_ENTRY = ("audit", "customer.read")
+
+
+def _entry(_dialect: Any) -> Insert:
+    """The audit entry of a request's reads, its values as parameters."""
+    names = (
+        "occurred_at",
+        "principal_kind",
+        "principal_id",
+        "action",
+        "resource_type",
+        "resource_ids",
+        "request_id",
+        "client_ip",
+    )
+    return insert(audit_events).values({name: bindparam(name) for name in names})
 
 
 class Services:
@@ -132,33 +148,39 @@ class RequestContext:
         if self._loaders is not None:
             self._loaders.clear_all()
 
-    async def _record_reads(self) -> None:
+    def _reads_entry(self) -> dict[str, Any] | None:
+        """The audit entry of the customer data a third party read, if it read any."""
         if not self.customers_read or self.wrote:
-            return
+            return None
         ids_read, self.customers_read = sorted(self.customers_read), set()
-        async with self.services.database.transaction() as db:
-            await db.execute(
-                insert(audit_events).values(
-                    occurred_at=utcnow(),
-                    principal_kind=self.principal.kind,
-                    principal_id=self.principal.id,
-                    action="customer.read",
-                    resource_type="Customer",
-                    resource_ids=" ".join(ids_read),
-                    request_id=self.request_id,
-                    client_ip=self.client_ip,
-                )
-            )
+        return {
+            "occurred_at": utcnow(),
+            "principal_kind": self.principal.kind,
+            "principal_id": self.principal.id,
+            "action": "customer.read",
+            "resource_type": "Customer",
+            "resource_ids": " ".join(ids_read),
+            "request_id": self.request_id,
+            "client_ip": self.client_ip,
+        }
 
     async def close(self) -> None:
-        """End the request: wait for batches in flight, release the connection, drop caches.
+        """End the request: wait for batches in flight, release the connection, write the
+        audit entry of what it read, drop caches.
 
         Loaders point back at the reader and futures hold results; clearing them breaks
         the reference cycles so memory is freed by refcounting, not a later GC pass.
         """
-        await self.reader.close()
+
+        def audit_entry() -> Write | None:
+            entry = self._reads_entry()
+            return None if entry is None else (self.reader.reads.get(_READ_ENTRY, _entry), entry)
+
         try:
-            await self._record_reads()
+            left = await self.reader.close(audit_entry)
+            if left is not None:
+                async with self.services.database.transaction() as db:
+                    await db.execute(insert(audit_events).values(left[1]))
         except ServiceUnavailable:  # the answer stands; the outage is logged once, not here
             log.warning("audit.reads_not_recorded", request_id=self.request_id)
         if self._loaders is not None:

@@ -7,8 +7,10 @@ outside the server verifies these tokens, so there are no public keys to publish
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 import jwt
 
@@ -19,8 +21,15 @@ ISSUER = "shopgraph"
 ALGORITHM = "HS256"
 
 
+@lru_cache(maxsize=8)
 def _key(secret: str) -> bytes:
     return hashlib.sha256(b"shopgraph-jwt:" + secret.encode()).digest()
+
+
+# Tokens already verified, with when they expire: verifying is a pure function of the token,
+# the key and the time, so a token seen again needs only its expiry checked (~30 us saved).
+_VERIFIED: dict[tuple[str, str], tuple[Principal, datetime, float]] = {}
+VERIFIED_KEPT = 10_000
 
 
 def issue(secret: str, principal: Principal, ttl: timedelta) -> str:
@@ -48,6 +57,20 @@ def verify(secret: str, token: str) -> Principal:
 
 def verify_issued(secret: str, token: str) -> tuple[Principal, datetime]:
     """The principal a valid token carries and when the token was issued."""
+    known = _VERIFIED.get((secret, token))
+    if known is not None:
+        principal, issued_at, expires = known
+        if time.time() < expires:
+            return principal, issued_at
+        del _VERIFIED[(secret, token)]
+    principal, issued_at, expires = _verify(secret, token)
+    if len(_VERIFIED) >= VERIFIED_KEPT:
+        _VERIFIED.clear()
+    _VERIFIED[(secret, token)] = (principal, issued_at, expires)
+    return principal, issued_at
+
+
+def _verify(secret: str, token: str) -> tuple[Principal, datetime, float]:
     try:
         claims = jwt.decode(
             token,
@@ -72,4 +95,4 @@ def verify_issued(secret: str, token: str) -> tuple[Principal, datetime]:
         tier=str(claims.get("tier", "standard")),
         customer_pk=customer if isinstance(customer, int) else None,
     )
-    return principal, datetime.fromtimestamp(int(claims["iat"]), UTC)
+    return principal, datetime.fromtimestamp(int(claims["iat"]), UTC), float(claims["exp"])

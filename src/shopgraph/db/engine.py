@@ -220,6 +220,9 @@ def _translated(error: Exception) -> Exception:
     return translated(error) if is_unavailable(error) else error
 
 
+Write = tuple[Read, Mapping[str, Any]]  # a compiled statement and its values
+
+
 class ReaderClosed(RuntimeError):
     """A batch tried to read after its request had ended."""
 
@@ -297,10 +300,9 @@ class Reader:
             raise
         self._connection, self._driver = connection, raw.driver_connection
 
-    async def _end(self) -> None:
-        """Leave the snapshot and give the connection back."""
+    async def _end(self, *, keep: bool = False) -> None:
+        """Leave the snapshot and give the connection back (unless `keep`)."""
         connection, driver, in_snapshot = self._connection, self._driver, self._in_snapshot
-        self._connection = self._driver = None
         self._in_snapshot = False
         if connection is None:
             return
@@ -308,12 +310,15 @@ class Reader:
             try:
                 await self._database.run_driver(driver, "ROLLBACK")
             except Exception as error:
+                self._connection = self._driver = None
                 if not is_unavailable(error):
                     raise
                 with contextlib.suppress(Exception):  # gone already: nothing to give back
                     await connection.invalidate()
                 return
-        await _release(connection)
+        if not keep:
+            self._connection = self._driver = None
+            await _release(connection)
 
     async def _drop(self) -> None:
         if self._connection is not None:
@@ -334,8 +339,29 @@ class Reader:
         finally:
             self._writing = False
 
-    async def close(self) -> None:
-        """Release the connection once every batch in flight has finished with it."""
+    async def close(self, then: Callable[[], Write | None] | None = None) -> Write | None:
+        """Release the connection once every batch in flight has finished with it.
+
+        `then` gives, once reading is over, a write to make (the audit entry of what was
+        read). It runs on the same connection, in a transaction of its own, where that saves
+        a second connection (an open PostgreSQL one); otherwise it is returned, the caller's
+        to make.
+        """
         async with self._lock:
             self._closed = True
-            await self._end()
+            write = None if then is None else then()
+            if write is None or self._driver is None or self._database.is_sqlite:
+                await self._end()
+                return write
+            driver = self._driver
+            await self._end(keep=True)
+            try:
+                read, values = write
+                await self._database.fetch_driver(driver, read.sql, read.parameters(values))
+            except Exception as error:
+                if is_unavailable(error):
+                    await self._drop()
+                raise _translated(error) from error
+            finally:
+                await self._end()
+            return None

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from sqlalchemy import ColumnElement, Select, any_, bindparam, func, literal_column, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.types import Text, TypeDecorator
 
 
@@ -64,9 +66,9 @@ def key_in(column: ColumnElement[Any], dialect: Dialect, name: str = "keys") -> 
     return column.in_(values.scalar_subquery())
 
 
-def compile_read(statement: Select[Any], dialect: Dialect) -> Read:
+def compile_read(statement: ClauseElement, dialect: Dialect) -> Read:
     """`statement` as SQL for `dialect`, its parameters named by their bindparams."""
-    compiled = statement.compile(dialect=dialect)
+    compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
     names = tuple(compiled.positiontup or ())
     binds = compiled.binds
     processors = tuple(
@@ -83,7 +85,7 @@ class Reads:
         self.dialect = dialect
         self._made: dict[Hashable, Read] = {}
 
-    def get(self, key: Hashable, build: Callable[[Dialect], Select[Any]]) -> Read:
+    def get(self, key: Hashable, build: Callable[[Dialect], ClauseElement]) -> Read:
         """The read known as `key`; `build` makes its statement the first time."""
         made = self._made.get(key)
         if made is None:

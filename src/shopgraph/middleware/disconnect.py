@@ -11,7 +11,6 @@ traceback.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -34,26 +33,29 @@ class DisconnectMiddleware:
         if first.get("more_body", False):  # a GET with a streamed body: left alone
             await self.app(scope, _replaying(first, receive), send)
             return
+        # The request runs in this task; one watcher task cancels it if the client leaves.
+        request = asyncio.current_task()
+        assert request is not None
         disconnected = asyncio.Event()
-        work = asyncio.ensure_future(self.app(scope, _replaying(first, disconnected), send))
+        finished = False
 
         async def watch() -> None:
             message = await receive()
-            if message["type"] == "http.disconnect" and not work.done():
+            if message["type"] == "http.disconnect" and not finished:
                 disconnected.set()
                 client_gone(scope)
-                work.cancel()
+                request.cancel()  # delivered inside the app, at the await it waits on
 
         watcher = asyncio.ensure_future(watch())
         try:
-            await work
+            await self.app(scope, _replaying(first, disconnected), send)
         except asyncio.CancelledError:
             if not disconnected.is_set():
                 raise  # cancelled from outside (shutdown): not ours to swallow
+            request.uncancel()
         finally:
+            finished = True
             watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
 
 
 def client_gone(scope: Scope) -> None:

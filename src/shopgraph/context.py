@@ -63,7 +63,7 @@ def _entry(_dialect: Any) -> Insert:
         "request_id",
         "client_ip",
     )
-    return insert(audit_events).values({name: bindparam(name) for name in names})
+    return insert(audit_events).values({name: bindparam(name) for name in names}).inline()
 
 
 class Services:

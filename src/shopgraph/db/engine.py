@@ -80,7 +80,15 @@ def _configure_sqlite(engine: AsyncEngine, limits: Limits) -> None:
 
 
 def _postgres_options(limits: Limits) -> dict[str, Any]:
-    settings = {"lock_timeout": str(int(limits.lock_timeout * 1000))}
+    settings = {
+        "lock_timeout": str(int(limits.lock_timeout * 1000)),
+        # Prepared statements keep one generic plan. The batched reads take their keys as
+        # one array (`= ANY($1)`), whose length a generic plan cannot know; left to choose,
+        # PostgreSQL re-plans them on every execution (measured: 172 -> 47 us of backend CPU
+        # for one product with its stock). Every read here is keyed or keyset-paged, for
+        # which the generic plan is the custom one.
+        "plan_cache_mode": "force_generic_plan",
+    }
     connect: dict[str, Any] = {"timeout": limits.connect_timeout, "server_settings": settings}
     if limits.statement_timeout is not None:
         settings["statement_timeout"] = str(int(limits.statement_timeout * 1000))

@@ -38,7 +38,7 @@ class OneByKey(BatchLoader[int, R | None], Generic[R]):
 
     def _statement(self, dialect: Dialect, joins: Joins) -> Select[Any]:
         entity = self.entity
-        columns, joined = join_onto(entity.table, entity.columns, entity, joins)
+        columns, joined = join_onto(entity.table, entity.columns, entity, joins, dialect)
         return select(*columns).select_from(joined).where(key_in(self.by, dialect))
 
     async def fetch(self, keys: Sequence[int]) -> list[R | None]:
@@ -61,7 +61,7 @@ class ManyByKey(BatchLoader[int, list[R]], Generic[R]):
 
     def _statement(self, dialect: Dialect, joins: Joins) -> Select[Any]:
         entity = self.entity
-        columns, joined = join_onto(entity.table, entity.columns, entity, joins)
+        columns, joined = join_onto(entity.table, entity.columns, entity, joins, dialect)
         return (
             select(*columns)
             .select_from(joined)

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, FromClause
+from sqlalchemy import ColumnElement, FromClause, literal_column, select, true
 from sqlalchemy.engine import Dialect
 
 from ..registry import Entity, One
@@ -58,10 +58,20 @@ def shape(joins: Joins) -> tuple[Any, ...]:
 
 
 def join_onto(
-    base: FromClause, columns: Sequence[ColumnElement[Any]], entity: Entity[Any], joins: Joins
+    base: FromClause,
+    columns: Sequence[ColumnElement[Any]],
+    entity: Entity[Any],
+    joins: Joins,
+    dialect: Dialect,
 ) -> tuple[list[ColumnElement[Any]], FromClause]:
     """`columns` of `base` (rows of `entity`) followed by every joined record's columns, and
-    the FROM clause with the LEFT JOINs; `Layout` reads rows of that shape."""
+    the FROM clause with the LEFT JOINs; `Layout` reads rows of that shape.
+
+    On PostgreSQL each join is a LATERAL subquery with LIMIT 1 (one index lookup per owner
+    row, whatever the row estimate of a generic plan: a plain join to a small table is
+    planned as a hash join over all of it); SQLite, which has no LATERAL, joins plainly and
+    looks each row up by index anyway.
+    """
     selected = list(columns)
     joined = base
     serial = 0
@@ -69,11 +79,22 @@ def join_onto(
     def attach(parent: FromClause, owner: Entity[Any], below: Joins) -> None:
         nonlocal joined, serial
         for join in below:
-            relation = join.relation
+            relation, table = join.relation, join.relation.target.table
             serial += 1
-            target = relation.target.table.alias(f"joined_{serial}")
-            condition = target.c[relation.by.name] == parent.c[relation.owner_column.name]
-            joined = joined.outerjoin(target, condition)
+            name = f"joined_{serial}"
+            condition = table.c[relation.by.name] == parent.c[relation.owner_column.name]
+            target: FromClause
+            if dialect.name == "postgresql":
+                names = [column.name for column in relation.target.columns]
+                one: ColumnElement[int] = literal_column("1")
+                lookup = select(*(table.c[n] for n in names)).where(condition).limit(one)
+                target = lookup.lateral(name)
+                joined = joined.outerjoin(target, true())
+            else:
+                target = table.alias(name)
+                joined = joined.outerjoin(
+                    target, target.c[relation.by.name] == parent.c[relation.owner_column.name]
+                )
             selected.extend(target.c[column.name] for column in relation.target.columns)
             attach(target, relation.target, join.below)
 

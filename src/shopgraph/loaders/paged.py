@@ -64,7 +64,7 @@ class PagedByKey(BatchLoader[PagedKey, Page[T]], Generic[T]):
             .subquery()
         )
         base = [numbered.c[column.name] for column in columns]
-        selected, joined = join_onto(numbered, base, entity, joins)
+        selected, joined = join_onto(numbered, base, entity, joins, dialect)
         return (
             select(*selected)
             .select_from(joined)

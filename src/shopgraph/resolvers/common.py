@@ -111,8 +111,8 @@ async def fetch_page(
 ) -> Page[T]:
     """One keyset page of `entity`'s records that pass `filters`, on the request's reader."""
 
-    def statement(_dialect: Dialect, joins: Joins) -> Select[Any]:
-        columns, joined = join_onto(entity.table, entity.columns, entity, joins)
+    def statement(dialect: Dialect, joins: Joins) -> Select[Any]:
+        columns, joined = join_onto(entity.table, entity.columns, entity, joins, dialect)
         query = select(*columns).select_from(joined)
         query = query.where(*(f.where(bindparam(f.name)) for f in filters))
         return keyset(query, entity.table.c.id, args)

@@ -13,35 +13,20 @@ spent in them and below; `--raw` keeps the collapsed stacks (for flamegraph tool
 from __future__ import annotations
 
 import argparse
-import asyncio
-import shlex
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-import benchdb
-import peer_tools
-import procstat
-from http_bench import _default_shopgraph, access_token, console
-from peer_workloads import PRODUCTS, SHOPGRAPH, build
-from peers import FULL, first_product_pks, shopgraph_env
-from serverproc import Server
-from wrkload import run_wrk
-
-from shopgraph import ids
-
-DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/shopgraph_bench"
+from http_bench import _default_shopgraph, console
+from loaded_server import DEFAULT_URL, WORKLOADS, loaded_server
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--workload", default="Q", choices=("Q", "S", "rest_product", "rest_orders_50")
-    )
+    parser.add_argument("--workload", default="Q", choices=WORKLOADS)
     parser.add_argument("--seconds", type=float, default=15.0, help="sampled seconds (default 15)")
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--connections", type=int, default=16)
@@ -89,61 +74,29 @@ def summarize(collapsed: str, top: int) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    shopgraph = shlex.split(args.shopgraph)
     py_spy = ensure_py_spy()
-    wrk = peer_tools.ensure_wrk(console.print)
-    env = shopgraph_env(args.database_url)
-    counts, _version = benchdb.facts(args.database_url)
-    expected = (FULL["customers"], FULL["products"], FULL["orders"])
-    if (counts.customers, counts.products, counts.orders) != expected:
-        console.print(f"[yellow]the database holds {counts}; bench/peers.py seeds {expected}")
-    key = benchdb.admin_key(shopgraph, env)
-    ids.configure(benchdb.id_key(args.database_url, env))
-    pks = asyncio.run(first_product_pks(args.database_url, PRODUCTS))
-    workdir = Path(tempfile.mkdtemp(prefix="shopgraph-profile-"))
-    try:
-        with Server(shopgraph, 1, env, workdir / "server.log", local_postgres=True) as server:
-            server.wait_healthy(timeout=120)
-            token = asyncio.run(access_token(server.base_url, key))
-            workload = next(
-                w for w in build(pks, {pk: "" for pk in pks}, token) if w.name == args.workload
-            )
-            plan = workload.plans[SHOPGRAPH]
-
-            def probe() -> procstat.CpuTimes | None:
-                return procstat.cpu_times(server.pid, count_postgres=True)
-
-            def load(seconds: float) -> None:
-                result = run_wrk(
-                    wrk, server.base_url, plan.requests, plan.headers,
-                    connections=args.connections, duration=seconds, timeout=30,
-                    cpu_probe=probe, workdir=workdir,
-                )  # fmt: skip
-                rate = result.requests / result.seconds
-                cpu = result.cpu.server / result.requests * 1000 if result.cpu else float("nan")
-                console.print(
-                    f"wrk: {rate:,.1f} req/s, server {cpu:.2f} ms CPU/request, "
-                    f"{result.failures} failures"
-                )
-
-            load(args.warmup)
-            raw = workdir / "profile.txt"
-            spy = subprocess.Popen(
-                [py_spy, "record", "--pid", str(server.pid), "--rate", str(args.rate),
-                 "--duration", str(round(args.seconds)), "--format", "raw", "--output", str(raw),
-                 "--nonblocking"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            )  # fmt: skip
-            load(args.seconds)
-            _out, err = spy.communicate(timeout=args.seconds + 60)
-            if spy.returncode != 0:
-                console.print(f"[red]py-spy failed: {err.decode(errors='replace')}")
-                return 1
-            summarize(raw.read_text(), args.top)
-            if args.raw:
-                shutil.copyfile(raw, args.raw)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with loaded_server(
+        args.workload,
+        database_url=args.database_url,
+        connections=args.connections,
+        shopgraph=args.shopgraph,
+    ) as loaded:
+        loaded.load(args.warmup)
+        raw = loaded.workdir / "profile.txt"
+        spy = subprocess.Popen(
+            [py_spy, "record", "--pid", str(loaded.server.pid), "--rate", str(args.rate),
+             "--duration", str(round(args.seconds)), "--format", "raw", "--output", str(raw),
+             "--nonblocking"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        loaded.load(args.seconds)
+        _out, err = spy.communicate(timeout=args.seconds + 60)
+        if spy.returncode != 0:
+            console.print(f"[red]py-spy failed: {err.decode(errors='replace')}")
+            return 1
+        summarize(raw.read_text(), args.top)
+        if args.raw:
+            shutil.copyfile(raw, args.raw)
     return 0
 
 

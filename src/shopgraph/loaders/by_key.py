@@ -33,7 +33,7 @@ class OneByKey(BatchLoader[int, R | None], Generic[R]):
         super().__init__(loaders)
         self.entity = entity
         self.by = by
-        self._index = [column.name for column in entity.columns].index(by.name)
+        self._index = entity.position(by.name)
         self._from_row = entity.reader(loaders.reader.dialect)
 
     def _statement(self, dialect: Dialect, joins: Joins) -> Select[Any]:
@@ -56,7 +56,7 @@ class ManyByKey(BatchLoader[int, list[R]], Generic[R]):
         super().__init__(loaders)
         self.entity = entity
         self.by = by
-        self._index = [column.name for column in entity.columns].index(by.name)
+        self._index = entity.position(by.name)
         self._from_row = entity.reader(loaders.reader.dialect)
 
     def _statement(self, dialect: Dialect, joins: Joins) -> Select[Any]:

@@ -113,13 +113,12 @@ class Layout:
 
         def place(owner: Entity[Any], owner_offset: int, below: Joins) -> None:
             nonlocal width
-            names = [column.name for column in owner.columns]
             for join in below:
                 relation, target = join.relation, join.relation.target
-                key = owner_offset + names.index(relation.owner_column.name)
+                key = owner_offset + owner.position(relation.owner_column.name)
                 offset = width
                 width += len(target.columns)
-                found = offset + [c.name for c in target.columns].index(relation.by.name)
+                found = offset + target.position(relation.by.name)
                 self.parts.append((relation, key, found, target.reader(dialect, offset)))
                 place(target, offset, join.below)
 

@@ -49,7 +49,7 @@ class PagedByKey(BatchLoader[PagedKey, Page[T]], Generic[T]):
         self.codec = loaders.codec
         self.entity = entity
         self.parent = parent
-        self._index = [column.name for column in entity.columns].index(parent.name)
+        self._index = entity.position(parent.name)
         self._from_row = entity.reader(loaders.reader.dialect)
 
     def _statement(self, args: PageArgs, dialect: Dialect, joins: Joins) -> Select[Any]:

@@ -60,6 +60,7 @@ class Entity(Generic[R]):
     """One kind of record: see the module docstring. `name` is its GraphQL type."""
 
     __slots__ = (
+        "_positions",
         "_readers",
         "columns",
         "fields",
@@ -98,6 +99,7 @@ class Entity(Generic[R]):
         used = (column for source in self.fields.values() for column in _uses(source))
         names = list(dict.fromkeys(used))
         self.columns: tuple[Column[Any], ...] = tuple(table.c[column] for column in names)
+        self._positions = {column.name: i for i, column in enumerate(self.columns)}
         self.from_row: Callable[[Row], R] = self._compile(None, 0)
         self._readers: dict[tuple[str, int], Callable[[Row], R]] = {}
 
@@ -105,6 +107,10 @@ class Entity(Generic[R]):
     def key(self) -> Column[Any]:
         """What a record is fetched by: the column of its first field."""
         return self.columns[0]
+
+    def position(self, column: str) -> int:
+        """Where `column` is in a row of `columns`."""
+        return self._positions[column]
 
     def reader(self, dialect: Dialect, offset: int = 0) -> Callable[[Row], R]:
         """Reads rows of `columns` as the driver returns them, converted as SQLAlchemy would;

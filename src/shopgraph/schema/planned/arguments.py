@@ -23,7 +23,16 @@ from strawberry.types.field import StrawberryField
 class Arguments:
     """Reads one field node's arguments for a request's variables."""
 
-    __slots__ = ("_config", "_definition", "_field", "_node", "_plain", "_scalars", "constant")
+    __slots__ = (
+        "_complex",
+        "_config",
+        "_definition",
+        "_field",
+        "_names",
+        "_node",
+        "_scalars",
+        "constant",
+    )
 
     def __init__(
         self, schema: strawberry.Schema, definition: GraphQLField, node: FieldNode
@@ -33,16 +42,20 @@ class Arguments:
         self._field: StrawberryField = definition.extensions["strawberry-definition"]
         self._scalars = schema.schema_converter.scalar_registry
         self._config = schema.config
-        # Arguments of scalar and enum types are converted by renaming alone (lists copied).
-        self._plain: dict[str, str] | None = None
-        if all(is_leaf_type(get_named_type(a.type)) for a in definition.args.values()) and all(
-            _plain(argument.type) for argument in self._field.arguments
-        ):
-            names = {a.python_name: a for a in self._field.arguments}
-            self._plain = {
-                schema.config.name_converter.from_argument(names[python]): python
-                for python in names
-            }
+        # Arguments of scalar and enum types are converted by renaming alone (lists copied);
+        # the others (input objects...) need Strawberry's conversion, when they are given.
+        self._names = {
+            schema.config.name_converter.from_argument(argument): argument.python_name
+            for argument in self._field.arguments
+        }
+        plain = {
+            argument.python_name for argument in self._field.arguments if _plain(argument.type)
+        }
+        self._complex = [
+            name
+            for name, python in self._names.items()
+            if python not in plain or not is_leaf_type(get_named_type(definition.args[name].type))
+        ]
         # Without variables the arguments are the same for every request.
         uses_variables = any(_has_variable(argument.value) for argument in node.arguments or ())
         self.constant: dict[str, Any] | None = None if uses_variables else self._convert(None)
@@ -54,13 +67,13 @@ class Arguments:
 
     def _convert(self, variables: VariableValues | None) -> dict[str, Any]:
         values = get_argument_values(self._definition, self._node, variables)
-        if self._plain is not None:
-            return {
-                python: list(value) if isinstance(value := values[name], list) else value
-                for name, python in self._plain.items()
-                if name in values
-            }
-        return convert_arguments(values, self._field.arguments, self._scalars, self._config)
+        if any(values.get(name) is not None for name in self._complex):
+            return convert_arguments(values, self._field.arguments, self._scalars, self._config)
+        return {
+            python: list(value) if isinstance(value := values[name], list) else value
+            for name, python in self._names.items()
+            if name in values
+        }
 
 
 def _plain(kind: Any) -> bool:

@@ -7,8 +7,8 @@ key is the document's text and operation name: validation depends on nothing els
 request with a planned document runs its plan: variables coerced by graphql-core, the price
 admitted through the same cost gate, the plan run, the cost settled. A document the planner
 does not support is remembered as such and always runs through Strawberry. A request whose
-run bails runs again through Strawberry from a clean slate (empty loader caches, nothing
-read counted), keeping its admission, so it is charged once and answered exactly as
+run bails runs again through Strawberry from a clean slate (no loaded values, no joins,
+nothing read counted), keeping its admission, so it is charged once and answered exactly as
 Strawberry answers.
 """
 
@@ -163,7 +163,7 @@ class PlannedExecutor:
                     reason=reason,
                     exc_info=True,
                 )
-            context.loaders.clear_all()
+            context.loaders.release()  # its values and its joins: Strawberry starts afresh
             context.reader.rows_read = 0
             return None
         await self.schema.cost_gate.settle(context, objects)

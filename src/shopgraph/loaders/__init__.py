@@ -17,10 +17,10 @@ from sqlalchemy.engine import Dialect
 
 from ..db.engine import Reader
 from ..pagination import CursorCodec
-from ..registry import Entity, Many, One, Paged
+from ..registry import Entity, Many, One, Paged, Shape
 from .base import BatchLoader
 from .by_key import ManyByKey, OneByKey
-from .joins import Joins, Layout, joins_for, shape
+from .joins import Joins, Layout, fields_of, joins_for, signature
 from .paged import PagedByKey
 
 R = TypeVar("R")
@@ -34,6 +34,7 @@ class Loaders:
         self.codec = codec
         self._made: dict[tuple[str, str, str], BatchLoader[Any, Any]] = {}
         self._hints: dict[str, list[One[Any]]] = {}
+        self._fields: dict[str, frozenset[str]] = {}
 
     def by_id(self, entity: Entity[R]) -> OneByKey[R]:
         """Records of `entity` by their key (the first of its columns)."""
@@ -74,23 +75,39 @@ class Loaders:
             if relation not in joined:
                 joined.append(relation)
 
+    def narrow(self, fields: Mapping[str, frozenset[str]]) -> None:
+        """From now on, read only these fields (entity name -> record fields) of records of
+        these entities (`Entity.narrowed`); their other fields are None. Said by a caller
+        that knows every field the request will look at."""
+        self._fields.update(fields)
+
+    def shape_of(self, entity: Entity[R]) -> Shape[R]:
+        """How this request reads `entity`'s records."""
+        fields = self._fields.get(entity.name)
+        return entity.shape if fields is None else entity.narrowed(fields)
+
     async def rows(
         self,
         entity: Entity[Any],
         key: tuple[Any, ...],
-        build: Callable[[Dialect, Joins], Select[Any]],
+        build: Callable[[Dialect, Joins, Shape[Any]], Select[Any]],
         values: Mapping[str, Any],
-    ) -> list[Any]:
-        """Rows of `entity` from the statement `build` makes (with the request's joins, which
-        it places through `joins.join_onto`), compiled once per process under `key`."""
-        joins = joins_for(self._hints, entity) if self._hints else ()
+    ) -> tuple[list[Any], Shape[Any]]:
+        """Rows of `entity` from the statement `build` makes (in the request's shape of the
+        entity, with the request's joins, which it places through `joins.join_onto`),
+        compiled once per process under `key`; and the shape they are in."""
+        shape = self.shape_of(entity)
+        joins = joins_for(self._hints, entity, self.shape_of) if self._hints else ()
         reader = self.reader
-        read = reader.reads.get((*key, shape(joins)), lambda dialect: build(dialect, joins))
+        read = reader.reads.get(
+            (*key, fields_of(shape), signature(joins)),
+            lambda dialect: build(dialect, joins, shape),
+        )
         rows = await reader.rows(read, values)
         if joins and rows:
-            layout = _layout(entity, joins, reader.dialect)
+            layout = _layout(shape, joins, reader.dialect)
             reader.rows_read += layout.prime(self, rows)
-        return rows
+        return rows, shape
 
     def clear_all(self) -> None:
         """Forget every cached value (after a write)."""
@@ -102,14 +119,15 @@ class Loaders:
         self.clear_all()
         self._made.clear()
         self._hints.clear()
+        self._fields.clear()
 
 
-_LAYOUTS: dict[tuple[str, tuple[Any, ...], str], Layout] = {}
+_LAYOUTS: dict[tuple[Any, ...], Layout] = {}
 
 
-def _layout(entity: Entity[Any], joins: Joins, dialect: Dialect) -> Layout:
-    key = (entity.name, shape(joins), dialect.name)
+def _layout(shape: Shape[Any], joins: Joins, dialect: Dialect) -> Layout:
+    key = (shape.entity.name, fields_of(shape), signature(joins), dialect.name)
     made = _LAYOUTS.get(key)
     if made is None:
-        made = _LAYOUTS[key] = Layout(entity, joins, dialect)
+        made = _LAYOUTS[key] = Layout(shape, joins, dialect)
     return made

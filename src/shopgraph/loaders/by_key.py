@@ -16,7 +16,7 @@ from sqlalchemy import Column, Select, select
 from sqlalchemy.engine import Dialect
 
 from ..db.reads import key_in
-from ..registry import Entity
+from ..registry import Entity, Shape
 from .base import BatchLoader
 from .joins import Joins, join_onto
 
@@ -33,18 +33,16 @@ class OneByKey(BatchLoader[int, R | None], Generic[R]):
         super().__init__(loaders)
         self.entity = entity
         self.by = by
-        self._index = entity.position(by.name)
-        self._from_row = entity.reader(loaders.reader.dialect)
 
-    def _statement(self, dialect: Dialect, joins: Joins) -> Select[Any]:
-        entity = self.entity
-        columns, joined = join_onto(entity.table, entity.columns, entity, joins, dialect)
+    def _statement(self, dialect: Dialect, joins: Joins, shape: Shape[R]) -> Select[Any]:
+        table = self.entity.table
+        columns, joined = join_onto(table, shape.columns, shape, joins, dialect)
         return select(*columns).select_from(joined).where(key_in(self.by, dialect))
 
     async def fetch(self, keys: Sequence[int]) -> list[R | None]:
         key = ("one", self.entity.name, self.by.name)
-        rows = await self.loaders.rows(self.entity, key, self._statement, {"keys": keys})
-        index, from_row = self._index, self._from_row
+        rows, shape = await self.loaders.rows(self.entity, key, self._statement, {"keys": keys})
+        index, from_row = shape.position(self.by.name), shape.reader(self.reader.dialect)
         found = {row[index]: from_row(row) for row in rows}
         return [found.get(key) for key in keys]
 
@@ -56,12 +54,10 @@ class ManyByKey(BatchLoader[int, list[R]], Generic[R]):
         super().__init__(loaders)
         self.entity = entity
         self.by = by
-        self._index = entity.position(by.name)
-        self._from_row = entity.reader(loaders.reader.dialect)
 
-    def _statement(self, dialect: Dialect, joins: Joins) -> Select[Any]:
+    def _statement(self, dialect: Dialect, joins: Joins, shape: Shape[R]) -> Select[Any]:
         entity = self.entity
-        columns, joined = join_onto(entity.table, entity.columns, entity, joins, dialect)
+        columns, joined = join_onto(entity.table, shape.columns, shape, joins, dialect)
         return (
             select(*columns)
             .select_from(joined)
@@ -71,8 +67,8 @@ class ManyByKey(BatchLoader[int, list[R]], Generic[R]):
 
     async def fetch(self, keys: Sequence[int]) -> list[list[R]]:
         key = ("many", self.entity.name, self.by.name)
-        rows = await self.loaders.rows(self.entity, key, self._statement, {"keys": keys})
-        index, from_row = self._index, self._from_row
+        rows, shape = await self.loaders.rows(self.entity, key, self._statement, {"keys": keys})
+        index, from_row = shape.position(self.by.name), shape.reader(self.reader.dialect)
         grouped: defaultdict[int, list[R]] = defaultdict(list)
         for row in rows:
             grouped[row[index]].append(from_row(row))

@@ -8,20 +8,21 @@ Joins chain: order lines joined with their product, and the product with its cat
 stock, is one statement where following them one by one is four.
 
 What is read is what the relation's own loader would have read: the same records by the
-same keys, so the answer cannot tell the two apart, and `rows_read` counts each record
-once, as the separate statement would have.
+same keys, in the same shape (`Shape`: the columns the request reads of that entity), so
+the answer cannot tell the two apart, and `rows_read` counts each record once, as the
+separate statement would have.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, FromClause, literal_column, select, true
 from sqlalchemy.engine import Dialect
 
-from ..registry import Entity, One
+from ..registry import Entity, One, Shape
 
 if TYPE_CHECKING:
     from . import Loaders
@@ -29,22 +30,32 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Join:
-    """A relation joined to its owner, and what is joined to its target in turn."""
+    """A relation joined to its owner, the shape its target is read in, and what is joined
+    to the target in turn."""
 
     relation: One[Any]
+    target: Shape[Any]
     below: tuple[Join, ...] = ()
 
 
 Joins = tuple[Join, ...]
 
 
-def joins_for(hints: Mapping[str, Sequence[One[Any]]], entity: Entity[Any]) -> Joins:
+def joins_for(
+    hints: Mapping[str, Sequence[One[Any]]],
+    entity: Entity[Any],
+    shape_of: Callable[[Entity[Any]], Shape[Any]],
+) -> Joins:
     """What to join below `entity`'s records, following `hints` (entity name -> relations);
     an entity already on the path is not joined again (no cycles)."""
 
     def below(owner: Entity[Any], path: frozenset[str]) -> Joins:
         return tuple(
-            Join(relation, below(relation.target, path | {relation.target.name}))
+            Join(
+                relation,
+                shape_of(relation.target),
+                below(relation.target, path | {relation.target.name}),
+            )
             for relation in hints.get(owner.name, ())
             if relation.target.name not in path
         )
@@ -52,19 +63,26 @@ def joins_for(hints: Mapping[str, Sequence[One[Any]]], entity: Entity[Any]) -> J
     return below(entity, frozenset({entity.name}))
 
 
-def shape(joins: Joins) -> tuple[Any, ...]:
+def signature(joins: Joins) -> tuple[Any, ...]:
     """The joins as a hashable value: part of a compiled statement's key."""
-    return tuple((join.relation.name, shape(join.below)) for join in joins)
+    return tuple(
+        (join.relation.name, fields_of(join.target), signature(join.below)) for join in joins
+    )
+
+
+def fields_of(shape: Shape[Any]) -> tuple[str, ...] | None:
+    """A shape as a hashable value."""
+    return None if shape.fields is None else tuple(sorted(shape.fields))
 
 
 def join_onto(
     base: FromClause,
     columns: Sequence[ColumnElement[Any]],
-    entity: Entity[Any],
+    shape: Shape[Any],
     joins: Joins,
     dialect: Dialect,
 ) -> tuple[list[ColumnElement[Any]], FromClause]:
-    """`columns` of `base` (rows of `entity`) followed by every joined record's columns, and
+    """`columns` of `base` (rows of `shape`) followed by every joined record's columns, and
     the FROM clause with the LEFT JOINs; `Layout` reads rows of that shape.
 
     On PostgreSQL each join is a LATERAL subquery with LIMIT 1 (one index lookup per owner
@@ -76,29 +94,27 @@ def join_onto(
     joined = base
     serial = 0
 
-    def attach(parent: FromClause, owner: Entity[Any], below: Joins) -> None:
+    def attach(parent: FromClause, below: Joins) -> None:
         nonlocal joined, serial
         for join in below:
             relation, table = join.relation, join.relation.target.table
             serial += 1
             name = f"joined_{serial}"
-            condition = table.c[relation.by.name] == parent.c[relation.owner_column.name]
             target: FromClause
             if dialect.name == "postgresql":
-                names = [column.name for column in relation.target.columns]
+                condition = table.c[relation.by.name] == parent.c[relation.owner_column.name]
                 one: ColumnElement[int] = literal_column("1")
-                lookup = select(*(table.c[n] for n in names)).where(condition).limit(one)
-                target = lookup.lateral(name)
+                wanted = (table.c[column.name] for column in join.target.columns)
+                target = select(*wanted).where(condition).limit(one).lateral(name)
                 joined = joined.outerjoin(target, true())
             else:
                 target = table.alias(name)
-                joined = joined.outerjoin(
-                    target, target.c[relation.by.name] == parent.c[relation.owner_column.name]
-                )
-            selected.extend(target.c[column.name] for column in relation.target.columns)
-            attach(target, relation.target, join.below)
+                condition = target.c[relation.by.name] == parent.c[relation.owner_column.name]
+                joined = joined.outerjoin(target, condition)
+            selected.extend(target.c[column.name] for column in join.target.columns)
+            attach(target, join.below)
 
-    attach(base, entity, joins)
+    attach(base, joins)
     return selected, joined
 
 
@@ -106,15 +122,15 @@ class Layout:
     """Where each joined record sits in a row of `join_onto`'s shape, and how to prime its
     relation's loader from it."""
 
-    def __init__(self, entity: Entity[Any], joins: Joins, dialect: Dialect) -> None:
+    def __init__(self, shape: Shape[Any], joins: Joins, dialect: Dialect) -> None:
         # (relation, key position in the row, target's key position, reader), depth first
         self.parts: list[tuple[One[Any], int, int, Any]] = []
-        width = len(entity.columns)
+        width = len(shape.columns)
 
-        def place(owner: Entity[Any], owner_offset: int, below: Joins) -> None:
+        def place(owner: Shape[Any], owner_offset: int, below: Joins) -> None:
             nonlocal width
             for join in below:
-                relation, target = join.relation, join.relation.target
+                relation, target = join.relation, join.target
                 key = owner_offset + owner.position(relation.owner_column.name)
                 offset = width
                 width += len(target.columns)
@@ -122,7 +138,7 @@ class Layout:
                 self.parts.append((relation, key, found, target.reader(dialect, offset)))
                 place(target, offset, join.below)
 
-        place(entity, 0, joins)
+        place(shape, 0, joins)
 
     def prime(self, loaders: Loaders, rows: Sequence[Any]) -> int:
         """Hand every joined record to its relation's loader; how many records were new."""

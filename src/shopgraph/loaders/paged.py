@@ -25,7 +25,7 @@ from ..pagination import (
     keyset_shape,
     keyset_values,
 )
-from ..registry import Entity
+from ..registry import Entity, Shape
 from .base import BatchLoader
 from .joins import Joins, join_onto
 
@@ -49,12 +49,12 @@ class PagedByKey(BatchLoader[PagedKey, Page[T]], Generic[T]):
         self.codec = loaders.codec
         self.entity = entity
         self.parent = parent
-        self._index = entity.position(parent.name)
-        self._from_row = entity.reader(loaders.reader.dialect)
 
-    def _statement(self, args: PageArgs, dialect: Dialect, joins: Joins) -> Select[Any]:
+    def _statement(
+        self, args: PageArgs, dialect: Dialect, joins: Joins, shape: Shape[T]
+    ) -> Select[Any]:
         entity, parent = self.entity, self.parent
-        table, columns = entity.table, entity.columns
+        table, columns = entity.table, shape.columns
         position = func.row_number().over(
             partition_by=parent, order_by=keyset_order(table.c.id, args)
         )
@@ -64,7 +64,7 @@ class PagedByKey(BatchLoader[PagedKey, Page[T]], Generic[T]):
             .subquery()
         )
         base = [numbered.c[column.name] for column in columns]
-        selected, joined = join_onto(numbered, base, entity, joins, dialect)
+        selected, joined = join_onto(numbered, base, shape, joins, dialect)
         return (
             select(*selected)
             .select_from(joined)
@@ -77,16 +77,19 @@ class PagedByKey(BatchLoader[PagedKey, Page[T]], Generic[T]):
         for parent_pk, args in keys:
             by_args[args].append(parent_pk)
         pages: dict[PagedKey, Page[T]] = {}
-        index, from_row = self._index, self._from_row
         for args, parent_pks in by_args.items():
             key = ("paged", self.entity.name, self.parent.name, keyset_shape(args))
             values = {**keyset_values(args), "keys": parent_pks}
-            rows = await self.loaders.rows(
+            rows, shape = await self.loaders.rows(
                 self.entity,
                 key,
-                lambda dialect, joins, args=args: self._statement(args, dialect, joins),  # type: ignore[misc]
+                lambda dialect, joins, shape, args=args: self._statement(  # type: ignore[misc]
+                    args, dialect, joins, shape
+                ),
                 values,
             )
+            index = shape.position(self.parent.name)
+            from_row = shape.reader(self.reader.dialect)
             grouped: defaultdict[int, list[T]] = defaultdict(list)
             for row in rows:
                 grouped[row[index]].append(from_row(row))

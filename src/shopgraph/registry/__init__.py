@@ -46,7 +46,7 @@ from .domain import (
     RELATIONS,
     relations_of,
 )
-from .entity import Computed, Entity, Guard
+from .entity import Computed, Entity, Guard, Shape
 from .relation import Many, One, Paged, Relation
 
 __all__ = [
@@ -81,5 +81,6 @@ __all__ = [
     "One",
     "Paged",
     "Relation",
+    "Shape",
     "relations_of",
 ]

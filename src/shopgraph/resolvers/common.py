@@ -38,7 +38,7 @@ from ..pagination import (
     keyset_values,
     page_args,
 )
-from ..registry import Entity
+from ..registry import Entity, Shape
 from .audit_trail import record
 from .inputs import MAX_AMOUNT, storable_text
 
@@ -111,8 +111,8 @@ async def fetch_page(
 ) -> Page[T]:
     """One keyset page of `entity`'s records that pass `filters`, on the request's reader."""
 
-    def statement(dialect: Dialect, joins: Joins) -> Select[Any]:
-        columns, joined = join_onto(entity.table, entity.columns, entity, joins, dialect)
+    def statement(dialect: Dialect, joins: Joins, shape: Shape[T]) -> Select[Any]:
+        columns, joined = join_onto(entity.table, shape.columns, shape, joins, dialect)
         query = select(*columns).select_from(joined)
         query = query.where(*(f.where(bindparam(f.name)) for f in filters))
         return keyset(query, entity.table.c.id, args)
@@ -120,9 +120,9 @@ async def fetch_page(
     key = ("page", entity.name, tuple(f.name for f in filters), keyset_shape(args))
     values = keyset_values(args)
     values.update((f.name, f.value) for f in filters)
-    from_row = entity.reader(ctx.reader.dialect)
-    items = [from_row(row) for row in await ctx.loaders.rows(entity, key, statement, values)]
-    return build_page(ctx.cursors, items, args, _pk)
+    rows, shape = await ctx.loaders.rows(entity, key, statement, values)
+    from_row = shape.reader(ctx.reader.dialect)
+    return build_page(ctx.cursors, [from_row(row) for row in rows], args, _pk)
 
 
 def _pk(item: Any) -> int:

@@ -133,6 +133,8 @@ class Compiler:
         self.serial = 0
         self.slots = 0
         self.reads_once = True  # so far, every root field reads with one statement
+        # The record fields the plan looks at, per entity; None: some it cannot name.
+        self.fields: dict[str, set[str] | None] = {}
         # Filled with functions once the generated source is compiled:
         self.roots: list[tuple[str, Any, Arguments | None, str]] = []
         self.steps: list[tuple[int, int, str, Relation, Arguments | None, str]] = []
@@ -178,7 +180,21 @@ class Compiler:
             single_read=single_read,
             source=source,
             priced_by=priced_variables(self.document),
+            narrowed={
+                name: frozenset(fields)
+                for name, fields in self.fields.items()
+                if fields is not None
+            },
         )
+
+    def _look_at(self, entity: Entity[Any], fields: set[str]) -> None:
+        """Note that the plan reads these fields of `entity`'s records (a name that is no
+        record field, a property, means: every field)."""
+        known = self.fields.get(entity.name, set())
+        if known is None or not fields <= set(entity.fields):
+            self.fields[entity.name] = None
+        else:
+            self.fields[entity.name] = known | fields
 
     # --- generated source ----------------------------------------------------------------
 
@@ -232,6 +248,7 @@ class Compiler:
         entity = registry.ENTITIES.get(kind.name)
         relations = registry.relations_of(kind.name) if entity is not None else {}
         deferred: dict[str, tuple[Relation, list[FieldNode], GraphQLField]] = {}
+        looked_at: set[str] = set()
         for key, selected in fields.items():
             name = selected[0].name.value
             if name.startswith("__"):
@@ -241,6 +258,11 @@ class Compiler:
             relation = relations.get(field.python_name)
             if relation is not None and field.base_resolver is not None:
                 deferred[key] = (relation, selected, definition)
+                looked_at.add(relation.owner_key)
+            else:
+                looked_at.add(field.python_name)
+        if entity is not None:
+            self._look_at(entity, looked_at)
         owner = "o" if deferred else variable
         parts = []
         objects = 1  # this one

@@ -72,4 +72,5 @@ class Plan:
     single_read: bool  # the plan sends one statement: it needs no snapshot transaction
     source: str  # the generated code, for reading and debugging
     priced_by: tuple[str, ...]  # the variables its price depends on (`cost.priced_variables`)
+    narrowed: dict[str, frozenset[str]]  # per entity, the record fields the plan looks at
     prices: dict[tuple[Any, ...], int] = field(default_factory=dict)  # by those variables

@@ -28,6 +28,8 @@ async def run(
     state = Run(context, plan.slots)
     if plan.joined:
         context.loaders.join(plan.joined)
+    if plan.narrowed:
+        context.loaders.narrow(plan.narrowed)
     if plan.single_read:
         context.reader.reads_once()
     data: dict[str, Any] = {}

@@ -7,7 +7,6 @@ assets from this origin, so they get a policy that lets exactly that work.
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
@@ -31,6 +30,7 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+_ALWAYS = [(name.lower().encode(), value.encode()) for name, value in HEADERS.items()]
 
 
 def _route_path(scope: Scope) -> str:
@@ -52,15 +52,16 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in HEADERS.items():
-                    headers.setdefault(name, value)
-                is_html = headers.get("content-type", "").startswith("text/html")
-                headers.setdefault(
-                    "Content-Security-Policy", page_csp if page_csp and is_html else API_CSP
-                )
-                if https:
-                    headers.setdefault("Strict-Transport-Security", HSTS)
+                headers = list(message.get("headers", ()))
+                given = {name.lower(): value for name, value in headers}
+                is_html = given.get(b"content-type", b"").startswith(b"text/html")
+                csp = (page_csp if page_csp and is_html else API_CSP).encode()
+                headers += [pair for pair in _ALWAYS if pair[0] not in given]
+                if b"content-security-policy" not in given:
+                    headers.append((b"content-security-policy", csp))
+                if https and b"strict-transport-security" not in given:
+                    headers.append((b"strict-transport-security", HSTS.encode()))
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

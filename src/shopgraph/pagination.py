@@ -203,11 +203,15 @@ def keyset_shape(args: PageArgs) -> tuple[Any, ...]:
     )
 
 
-def keyset_order(pk: ColumnElement[Any], args: PageArgs) -> tuple[ColumnElement[Any], ...]:
-    """Walking backward reads the page in reverse order; `build_page` flips it back."""
+def keyset_order(
+    pk: ColumnElement[Any], args: PageArgs, sort: ColumnElement[Any] | None = None
+) -> tuple[ColumnElement[Any], ...]:
+    """Walking backward reads the page in reverse order; `build_page` flips it back.
+    `sort`: the sort column as a subquery shows it (the table's, by default)."""
+    column = args.sort.column if sort is None else sort
     if args.descending != args.backward:
-        return args.sort.column.desc(), pk.desc()
-    return args.sort.column.asc(), pk.asc()
+        return column.desc(), pk.desc()
+    return column.asc(), pk.asc()
 
 
 def keyset(query: Select[Any], pk: ColumnElement[Any], args: PageArgs) -> Select[Any]:

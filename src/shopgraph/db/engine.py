@@ -277,7 +277,7 @@ class Reader:
         self._closed = False
         self._writing = False
         self._once = False  # the request reads once: no snapshot transaction
-        self.rows_read = 0  # what the request read, for pricing what ran (schema/cost_limit.py)
+        self.rows_read = 0  # records the request read, for pricing what ran (cost_gate.py)
 
     async def rows(self, read: Read, values: Mapping[str, Any]) -> list[Any]:
         """The rows of `read` with `values` bound, as the driver returns them."""
@@ -299,7 +299,6 @@ class Reader:
                 if is_unavailable(error):
                     await self._drop()  # a broken connection is not reused by this request
                 raise _translated(error) from error
-            self.rows_read += len(rows)
             return rows
 
     def reads_once(self) -> None:

@@ -33,7 +33,7 @@ class Loaders:
         self.reader = reader
         self.codec = codec
         self._made: dict[tuple[str, str, str], BatchLoader[Any, Any]] = {}
-        self._hints: dict[str, list[One[Any]]] = {}
+        self._hints: dict[str, list[One[Any] | Many[Any]]] = {}
         self._fields: dict[str, frozenset[str]] = {}
 
     def by_id(self, entity: Entity[R]) -> OneByKey[R]:
@@ -68,7 +68,7 @@ class Loaders:
             made = self._made[("one", entity.name, by.name)] = OneByKey(self, entity, by)
         return made  # type: ignore[return-value]  # made for this entity, so of its records
 
-    def join(self, relations: Iterable[One[Any]]) -> None:
+    def join(self, relations: Iterable[One[Any] | Many[Any]]) -> None:
         """From now on, read each of `relations` in its owner's statements (`joins`)."""
         for relation in relations:
             joined = self._hints.setdefault(relation.owner.name, [])
@@ -106,7 +106,9 @@ class Loaders:
         rows = await reader.rows(read, values)
         if joins and rows:
             layout = _layout(shape, joins, reader.dialect)
-            reader.rows_read += layout.prime(self, rows)
+            layout.prime(self, rows)
+            rows = layout.distinct(rows)
+        reader.rows_read += len(rows)
         return rows, shape
 
     def clear_all(self) -> None:

@@ -34,6 +34,9 @@ class BatchLoader(DataLoader[K, V]):
         self.loaders = loaders
         self.reader = loaders.reader
         self._values: dict[K, V] = {}
+        # Keys whose values came with another entity's statement (a join): their records
+        # count as read when first asked for, as if this loader had read them then.
+        self._joined: set[K] = set()
 
     @abstractmethod
     async def fetch(self, keys: Sequence[K]) -> list[V]:
@@ -52,11 +55,15 @@ class BatchLoader(DataLoader[K, V]):
         """
         values = self._values
         if key in values:
+            if self._joined:
+                self._count([key])
             return values[key]
         return self.load(key)
 
     def load(self, key: K) -> asyncio.Future[V]:
         if key in self._values:
+            if self._joined:
+                self._count([key])
             future: asyncio.Future[V] = self.loop.create_future()
             future.set_result(self._values[key])
             return future
@@ -69,7 +76,20 @@ class BatchLoader(DataLoader[K, V]):
         if missing:
             for key, value in zip(missing, await self.fetch(missing), strict=True):
                 values.setdefault(key, value)
+        if self._joined:
+            self._count(keys)
         return [values[key] for key in keys]
+
+    def _count(self, keys: Sequence[K]) -> None:
+        """Count the joined records of `keys` as read, once."""
+        joined = self._joined
+        for key in keys:
+            if key in joined:
+                joined.discard(key)
+                value = self._values[key]
+                self.reader.rows_read += (
+                    len(value) if isinstance(value, list) else int(value is not None)
+                )
 
     def has(self, key: K) -> bool:
         """Whether the value of `key` is loaded."""
@@ -79,7 +99,15 @@ class BatchLoader(DataLoader[K, V]):
         self._values.setdefault(key, value)
         return self
 
+    def prime_joined(self, values: dict[K, V]) -> None:
+        """Values for keys not loaded yet, read by another entity's statement (a join)."""
+        for key, value in values.items():
+            if key not in self._values:
+                self._values[key] = value
+                self._joined.add(key)
+
     def clear_all(self) -> BatchLoader[K, V]:
         self._values.clear()
+        self._joined.clear()
         super().clear_all()
         return self

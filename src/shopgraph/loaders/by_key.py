@@ -35,9 +35,11 @@ class OneByKey(BatchLoader[int, R | None], Generic[R]):
         self.by = by
 
     def _statement(self, dialect: Dialect, joins: Joins, shape: Shape[R]) -> Select[Any]:
-        table = self.entity.table
-        columns, joined = join_onto(table, shape.columns, shape, joins, dialect)
-        return select(*columns).select_from(joined).where(key_in(self.by, dialect))
+        entity = self.entity
+        joined = join_onto(entity.table, shape.columns, shape, joins, dialect)
+        statement = select(*joined.columns).select_from(joined.source)
+        statement = statement.where(key_in(self.by, dialect))
+        return statement.order_by(entity.key, *joined.order) if joined.order else statement
 
     async def fetch(self, keys: Sequence[int]) -> list[R | None]:
         key = ("one", self.entity.name, self.by.name)
@@ -57,12 +59,12 @@ class ManyByKey(BatchLoader[int, list[R]], Generic[R]):
 
     def _statement(self, dialect: Dialect, joins: Joins, shape: Shape[R]) -> Select[Any]:
         entity = self.entity
-        columns, joined = join_onto(entity.table, shape.columns, shape, joins, dialect)
+        joined = join_onto(entity.table, shape.columns, shape, joins, dialect)
         return (
-            select(*columns)
-            .select_from(joined)
+            select(*joined.columns)
+            .select_from(joined.source)
             .where(key_in(self.by, dialect))
-            .order_by(self.by, entity.key)
+            .order_by(self.by, entity.key, *joined.order)
         )
 
     async def fetch(self, keys: Sequence[int]) -> list[list[R]]:

@@ -64,12 +64,12 @@ class PagedByKey(BatchLoader[PagedKey, Page[T]], Generic[T]):
             .subquery()
         )
         base = [numbered.c[column.name] for column in columns]
-        selected, joined = join_onto(numbered, base, shape, joins, dialect)
+        joined = join_onto(numbered, base, shape, joins, dialect)
         return (
-            select(*selected)
-            .select_from(joined)
+            select(*joined.columns)
+            .select_from(joined.source)
             .where(numbered.c.position <= bindparam("limit", type_=Integer))
-            .order_by(numbered.c[parent.name], numbered.c.position)
+            .order_by(numbered.c[parent.name], numbered.c.position, *joined.order)
         )
 
     async def fetch(self, keys: Sequence[PagedKey]) -> list[Page[T]]:

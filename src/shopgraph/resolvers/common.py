@@ -27,13 +27,14 @@ from ..context import RequestContext
 from ..db.models import utcnow
 from ..errors import Conflict, FieldError, NotFound, PreconditionFailed, ValidationFailed
 from ..loaders.base import BatchLoader
-from ..loaders.joins import Joins, join_onto
+from ..loaders.joins import Joins, has_many, join_onto
 from ..pagination import (
     Page,
     PageArgs,
     SortKey,
     build_page,
     keyset,
+    keyset_order,
     keyset_shape,
     keyset_values,
     page_args,
@@ -112,10 +113,17 @@ async def fetch_page(
     """One keyset page of `entity`'s records that pass `filters`, on the request's reader."""
 
     def statement(dialect: Dialect, joins: Joins, shape: Shape[T]) -> Select[Any]:
-        columns, joined = join_onto(entity.table, shape.columns, shape, joins, dialect)
-        query = select(*columns).select_from(joined)
-        query = query.where(*(f.where(bindparam(f.name)) for f in filters))
-        return keyset(query, entity.table.c.id, args)
+        table = entity.table
+        where = [f.where(bindparam(f.name)) for f in filters]
+        if not has_many(joins):  # one row per record: joined, then limited
+            joined = join_onto(table, shape.columns, shape, joins, dialect)
+            query = select(*joined.columns).select_from(joined.source).where(*where)
+            return keyset(query, table.c.id, args)
+        # A joined Many repeats the record per related row: the page is limited first.
+        page = keyset(select(*shape.columns).where(*where), table.c.id, args).subquery("page")
+        joined = join_onto(page, [page.c[c.name] for c in shape.columns], shape, joins, dialect)
+        order = keyset_order(page.c.id, args, page.c[args.sort.column.name])
+        return select(*joined.columns).select_from(joined.source).order_by(*order, *joined.order)
 
     key = ("page", entity.name, tuple(f.name for f in filters), keyset_shape(args))
     values = keyset_values(args)

@@ -49,7 +49,7 @@ from graphql import (
 from strawberry.types.field import StrawberryField
 
 from ... import codegen, registry
-from ...registry import Entity, One, Paged, Relation
+from ...registry import Entity, Many, One, Paged, Relation
 from ..connections import Connection
 from ..cost import priced_variables
 from ..plannable import ROOT, Root
@@ -155,12 +155,17 @@ class Compiler:
         for table, record, name in self.members:
             table[record] = self.namespace[name]
         function = self.namespace.__getitem__
-        joined = tuple(dict.fromkeys(step[3] for step in self.steps if isinstance(step[3], One)))
+        # Every one-to-one relation joins into its owner's statements, and a list relation
+        # too where it is the only one (`loaders.joins`): only paged relations, and lists
+        # beyond the first, need statements of their own.
+        relations = [step[3] for step in sorted(self.steps, key=lambda step: step[0])]
+        joined = tuple(dict.fromkeys(r for r in relations if isinstance(r, One | Many)))
         fetching = [root for root in self.roots if root[1] is not None]
         single_read = (
             len(fetching) == 1
             and self.reads_once
-            and all(isinstance(step[3], One) for step in self.steps)
+            and not any(isinstance(r, Paged) for r in relations)
+            and sum(isinstance(r, Many) for r in relations) <= 1
         )
         return Plan(
             self.document,

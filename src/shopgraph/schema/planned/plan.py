@@ -8,7 +8,7 @@ from typing import Any
 
 from graphql import DocumentNode, OperationDefinitionNode
 
-from ...registry import One, Relation
+from ...registry import Many, One, Relation
 from .arguments import Arguments
 
 
@@ -68,7 +68,7 @@ class Plan:
     roots: list[RootStep]
     steps: list[RelationStep]  # in the order they run: by depth
     slots: int  # how many owner lists a run keeps (`Run.owners`)
-    joined: tuple[One[Any], ...]  # one-to-one relations read in their owners' statements
+    joined: tuple[One[Any] | Many[Any], ...]  # relations read in their owners' statements
     single_read: bool  # the plan sends one statement: it needs no snapshot transaction
     source: str  # the generated code, for reading and debugging
     priced_by: tuple[str, ...]  # the variables its price depends on (`cost.priced_variables`)

@@ -70,6 +70,14 @@ async def get_order(ctx: RequestContext, order_id: str) -> Order:
     return order
 
 
+def with_lines(ctx: RequestContext) -> None:
+    """Orders this request reads from now on come with their lines, read in the same
+    statement (`lines_of` then finds them loaded): a request that reads orders and their
+    lines and nothing else reads once, and needs no snapshot transaction."""
+    ctx.loaders.join([registry.ORDER_LINES])
+    ctx.reader.reads_once()
+
+
 async def lines_of(ctx: RequestContext, items: Sequence[Order]) -> list[list[OrderLine]]:
     """The lines of many orders in one statement."""
     return await ctx.loaders.follow(registry.ORDER_LINES).load_all([item.pk for item in items])

@@ -30,11 +30,13 @@ async def _render(ctx: RequestContext, items: Sequence[Order]) -> list[dict[str,
 
 async def list_orders(call: Call[OrderListQuery]) -> Response:
     where = filter_of(service.OrderFilter, call.query)
+    service.with_lines(call.ctx)
     page = await service.list_orders(call.ctx, page_input(call.query), where)
     return list_response(call.request, call.query, page, await _render(call.ctx, page.items))
 
 
 async def get_order(call: Call[Query]) -> Response:
+    service.with_lines(call.ctx)
     item = await service.get_order(call.ctx, call.id)
     return conditional.representation(call.request, (await _render(call.ctx, [item]))[0])
 

@@ -116,6 +116,12 @@ class Database:
             )
         if not self.is_sqlite:
             options.update(_postgres_options(limits))
+        else:
+            # The pool would roll back every connection given back, and aiosqlite's rollback
+            # is I/O even without a transaction: a `Reader` gives its connection back outside
+            # SQLAlchemy's greenlet, having ended its own transaction, and SQLAlchemy's
+            # connections end theirs when they close.
+            options["pool_reset_on_return"] = None
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.is_sqlite:
             _configure_sqlite(self.engine, limits)
@@ -134,6 +140,12 @@ class Database:
         if self.is_sqlite:
             return list(await driver.execute_fetchall(sql, parameters))
         return await driver.fetch(sql, *parameters)  # type: ignore[no-any-return]
+
+    def in_transaction(self, driver: Any) -> bool:
+        """Whether a driver connection is inside a transaction, by the driver's account."""
+        if self.is_sqlite:
+            return bool(driver.in_transaction)
+        return bool(driver.is_in_transaction())
 
     async def run_driver(self, driver: Any, sql: str) -> None:
         """Run a statement without parameters or rows (BEGIN, ROLLBACK) on a driver connection."""
@@ -297,8 +309,14 @@ class Reader:
                 rows = await self._database.fetch_driver(self._driver, read.sql, parameters)
             except Exception as error:
                 if is_unavailable(error):
-                    await self._drop()  # a broken connection is not reused by this request
+                    self._drop()  # a broken connection is not reused by this request
                 raise _translated(error) from error
+            except BaseException:
+                # Cancelled mid-statement (graphql-core drops sibling fields once a null
+                # reaches the root): where the driver's conversation stands is unknown, so
+                # the connection is never given back to the pool.
+                self._drop()
+                raise
             return rows
 
     def reads_once(self) -> None:
@@ -319,7 +337,8 @@ class Reader:
         self._in_snapshot = False
         if connection is None:
             return
-        if in_snapshot:
+        # The driver's own word too: a connection never goes back inside a transaction.
+        if in_snapshot or self._database.in_transaction(driver):
             try:
                 await self._database.run_driver(driver, "ROLLBACK")
             except Exception as error:
@@ -335,7 +354,7 @@ class Reader:
             # so giving it back does no I/O: a plain, synchronous close.
             connection.close()
 
-    async def _drop(self) -> None:
+    def _drop(self) -> None:
         if self._connection is not None:
             with contextlib.suppress(Exception):  # already gone; nothing left to release
                 self._connection.invalidate()
@@ -375,7 +394,7 @@ class Reader:
                 await self._database.fetch_driver(driver, read.sql, read.parameters(values))
             except Exception as error:
                 if is_unavailable(error):
-                    await self._drop()
+                    self._drop()
                 raise _translated(error) from error
             finally:
                 await self._end()

@@ -8,8 +8,9 @@ SQLAlchemy already converted (the write path), `reader(dialect)` for rows straig
 the driver (the read path), with each column type's own result conversion applied.
 
 A read that needs only some fields selects only their columns (`Entity.narrowed`: a
-`Shape`); the record's other fields are None. Keys (primary and foreign) and sort columns
-are always read: authorization, relations and cursors depend on them, whatever is shown.
+`Shape`); the record's other fields are None. Keys (primary and foreign) and sort columns,
+with every field made from them (a sort by `total` reads its currency too), are always
+read: authorization, relations and cursors depend on them, whatever is shown.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ class Shape(Generic[R]):
         self.fields = fields  # None: all of them
         wanted = set(entity.always)
         for field, source in entity.fields.items():
-            if fields is None or field in fields:
+            if fields is None or field in fields or entity.always.intersection(_uses(source)):
                 wanted.update(_uses(source))
         self.columns: tuple[Column[Any], ...] = tuple(
             column for column in entity.all_columns if column.name in wanted

@@ -25,6 +25,7 @@ from ..errors import QueryTooComplex, RateLimited, ServiceUnavailable, Shopgraph
 from ..middleware.disconnect import CLIENT_CLOSED, client_gone
 from ..web import context_for
 from .planned import PlannedExecutor
+from .planned.executor import AmbiguousOperation
 
 log = structlog.get_logger("shopgraph.graphql")
 
@@ -71,6 +72,10 @@ def _format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
                 {"field": item.field, "code": item.code, "message": item.message}
                 for item in original.errors
             ]
+    elif isinstance(original, GraphQLError):
+        # graphql-core's own, wrapped at a field: an argument that did not coerce.
+        formatted["message"] = original.message
+        extensions = {"code": "VALIDATION_FAILED"}
     elif original is not None and error.path:
         # An exception from a resolver that is not ours: a bug. Log it, show nothing.
         log.error("graphql.unexpected_error", request_id=request_id, exc_info=original)
@@ -173,7 +178,7 @@ def graphql_endpoint(executor: PlannedExecutor, ide_html: str | None) -> Any:
             )
         except MissingQueryError:
             return _request_error("`query` must be a string.", 400, media_type)
-        except CannotGetOperationTypeError:
+        except (CannotGetOperationTypeError, AmbiguousOperation):
             name = params.get("operationName")
             message = (
                 f"The document has no operation named `{name}`."

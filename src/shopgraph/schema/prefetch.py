@@ -11,17 +11,25 @@ paged relations) still goes through the loaders as usual, so this is only ever f
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLError,
+    GraphQLIncludeDirective,
+    GraphQLObjectType,
     GraphQLResolveInfo,
+    GraphQLSchema,
+    GraphQLSkipDirective,
     InlineFragmentNode,
+    SelectionNode,
     SelectionSetNode,
+    is_abstract_type,
 )
+from graphql.execution.values import VariableValues, get_directive_values
 
 from .. import registry
 from ..loaders import Loaders
@@ -38,28 +46,66 @@ RELATIONS: dict[type, dict[str, One[Any] | Many[Any]]] = {
     for entity in registry.ENTITIES.values()
 }
 
+TYPE_NAMES = {entity.record: entity.name for entity in registry.ENTITIES.values()}
 Selections = list[SelectionSetNode]
 
 
 def _fields(
-    selection_sets: Iterable[SelectionSetNode], fragments: dict[str, FragmentDefinitionNode]
+    selection_sets: Iterable[SelectionSetNode],
+    fragments: dict[str, FragmentDefinitionNode],
+    variables: VariableValues | None,
+    applies: Callable[[str], bool] = lambda _condition: True,
 ) -> dict[str, Selections]:
-    """Selected field names (aliases merged, fragments inlined) -> their sub-selections."""
+    """Selected field names (aliases merged, `@skip`/`@include` applied, fragments inlined
+    where `applies` to their type condition) -> their sub-selections."""
     found: dict[str, Selections] = {}
     pending = list(selection_sets)
     while pending:
         for selection in pending.pop().selections:
+            if not _included(selection, variables):
+                continue
             if isinstance(selection, FieldNode):
                 subs = found.setdefault(selection.name.value, [])
                 if selection.selection_set is not None:
                     subs.append(selection.selection_set)
             elif isinstance(selection, InlineFragmentNode):
-                pending.append(selection.selection_set)
+                condition = selection.type_condition
+                if condition is None or applies(condition.name.value):
+                    pending.append(selection.selection_set)
             elif isinstance(selection, FragmentSpreadNode):
                 fragment = fragments.get(selection.name.value)
-                if fragment is not None:
+                if fragment is not None and applies(fragment.type_condition.name.value):
                     pending.append(fragment.selection_set)
     return found
+
+
+def _included(node: SelectionNode, variables: VariableValues | None) -> bool:
+    """What `@skip` and `@include` say of a selection, as execution will apply them."""
+    if not node.directives:
+        return True
+    try:
+        skip = get_directive_values(GraphQLSkipDirective, node, variables)
+        include = get_directive_values(GraphQLIncludeDirective, node, variables)
+    except GraphQLError:
+        return True  # execution reports it; reading ahead more than needed costs no answer
+    return not (skip and skip["if"]) and not (include and not include["if"])
+
+
+def _applies_to(schema: GraphQLSchema, runtime: str) -> Callable[[str], bool]:
+    """Whether a fragment's type condition takes in objects of type `runtime`."""
+    kind = schema.get_type(runtime)
+
+    def applies(condition: str) -> bool:
+        conditional = schema.get_type(condition)
+        if conditional is kind:
+            return True
+        return (
+            is_abstract_type(conditional)
+            and isinstance(kind, GraphQLObjectType)
+            and schema.is_sub_type(conditional, kind)
+        )
+
+    return applies
 
 
 async def prefetch(
@@ -67,6 +113,8 @@ async def prefetch(
     items: Sequence[Any],
     selections: Selections,
     fragments: dict[str, FragmentDefinitionNode],
+    schema: GraphQLSchema,
+    variables: VariableValues | None,
 ) -> None:
     """Bulk-load every relation `selections` asks for below `items`, level by level."""
     level: list[tuple[Sequence[Any], Selections]] = [(items, selections)]
@@ -76,8 +124,11 @@ async def prefetch(
             by_type: dict[type, list[Any]] = {}
             for item in batch:
                 by_type.setdefault(type(item), []).append(item)
-            fields = _fields(selection, fragments)
             for kind, group in by_type.items():
+                if kind not in TYPE_NAMES:
+                    continue
+                applies = _applies_to(schema, TYPE_NAMES[kind])
+                fields = _fields(selection, fragments, variables, applies)
                 for name, relation in RELATIONS.get(kind, {}).items():
                     if name not in fields:
                         continue
@@ -99,11 +150,14 @@ async def prefetch_connection(
     """Prefetch below a connection: under `edges { node }` and under `nodes`."""
     if not items:
         return
+    variables = info.variable_values
     connection = _fields(
-        (node.selection_set for node in info.field_nodes if node.selection_set), info.fragments
+        (node.selection_set for node in info.field_nodes if node.selection_set),
+        info.fragments,
+        variables,
     )
     below = connection.get("nodes", [])
     if "edges" in connection:
-        below = below + _fields(connection["edges"], info.fragments).get("node", [])
+        below = below + _fields(connection["edges"], info.fragments, variables).get("node", [])
     if below:
-        await prefetch(loaders, items, below, info.fragments)
+        await prefetch(loaders, items, below, info.fragments, info.schema, variables)

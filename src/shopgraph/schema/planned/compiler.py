@@ -52,6 +52,7 @@ from ... import codegen, registry
 from ...registry import Entity, Many, One, Paged, Relation
 from ..connections import Connection
 from ..cost import priced_variables
+from ..introspection import is_introspection_only
 from ..plannable import ROOT, Root
 from .arguments import Arguments
 from .fields import collect
@@ -145,6 +146,8 @@ class Compiler:
             raise Unsupported("not a query")
         if self.operation.directives:
             raise Unsupported("directives on the operation")
+        if is_introspection_only(self.operation):  # `{ __typename }` too: answers are kept
+            raise Unsupported("introspection")
         query = self.graphql.query_type
         assert query is not None
         grouped = collect(self.graphql, self.fragments, query, [self.operation.selection_set])

@@ -32,11 +32,18 @@ from .. import Schema, graphql_schema
 from ..cost_limit import calculator_for
 from .compiler import Compiler
 from .plan import Bail, Plan, Unsupported
-from .runner import run
+from .runner import arguments_of, run
 
 log = structlog.get_logger("shopgraph.graphql.planned")
 
 PLANS = 1000  # documents whose plans a process keeps
+
+
+class AmbiguousOperation(Exception):
+    """A valid document with several operations, and no `operationName` to choose one."""
+
+
+_AMBIGUOUS = object()  # what the plan cache keeps for such a document
 PRICES = 256  # prices a plan keeps, by the values of the variables they depend on
 _UNSEEN = object()
 
@@ -49,7 +56,7 @@ class PlannedExecutor:
         self.graphql = graphql_schema(schema)
         self.enabled = settings.planned_executor
         self.calculator = calculator_for(self.graphql, settings.default_page_size)
-        self._plans: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
+        self._plans: OrderedDict[tuple[str, str | None], Plan | object | None] = OrderedDict()
 
     async def execute(
         self,
@@ -60,10 +67,12 @@ class PlannedExecutor:
         allowed: set[OperationType],
     ) -> ExecutionResult:
         key = (query, operation_name)
-        plan = self._plans.get(key, _UNSEEN) if self.enabled else None
+        plan = self._plans.get(key, _UNSEEN)
         if plan is _UNSEEN:
-            plan = self.plan(query, operation_name)
+            plan = self._plan(query, operation_name)
             self._keep(key, plan)
+        if plan is _AMBIGUOUS:
+            raise AmbiguousOperation
         if isinstance(plan, Plan):
             self._plans.move_to_end(key)
             result = await self._run(plan, variables, operation_name, context)
@@ -84,6 +93,12 @@ class PlannedExecutor:
     def plan(self, query: str, operation_name: str | None) -> Plan | None:
         """The plan of a valid document's operation, or None where the planner declines
         (or the document is invalid: Strawberry then says why)."""
+        plan = self._plan(query, operation_name)
+        return plan if isinstance(plan, Plan) else None
+
+    def _plan(self, query: str, operation_name: str | None) -> Plan | object | None:
+        """A plan; `_AMBIGUOUS` for a valid document with several operations and no name;
+        None for the rest (with plans off, everything but that check is Strawberry's)."""
         try:
             document = parse(query, max_tokens=self.schema.max_tokens)
         except GraphQLError:
@@ -91,23 +106,25 @@ class PlannedExecutor:
         rules = (*specified_rules, *self.schema.validation_limits)
         if validate_document(self.graphql, document, rules):
             return None
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        if operation_name is None and len(operations) != 1:
+            return _AMBIGUOUS  # the spec's request error, where Strawberry takes the first
+        if not self.enabled:
+            return None
+        named = [
+            d
+            for d in operations
+            if operation_name is None or (d.name is not None and d.name.value == operation_name)
+        ]
+        if not named:
+            return None  # no such operation: Strawberry's request error
         try:
-            operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-            if operation_name is None:
-                if len(operations) != 1:
-                    raise Unsupported("several operations and no operationName")
-                operation = operations[0]
-            else:
-                named = [d for d in operations if d.name and d.name.value == operation_name]
-                if not named:
-                    raise Unsupported("no such operation")
-                operation = named[0]
-            return Compiler(self.schema, self.graphql, document, operation).plan()
+            return Compiler(self.schema, self.graphql, document, named[0]).plan()
         except Unsupported as reason:
             log.debug("graphql.not_planned", reason=str(reason))
             return None
 
-    def _keep(self, key: tuple[str, str | None], plan: Plan | None) -> None:
+    def _keep(self, key: tuple[str, str | None], plan: Plan | object | None) -> None:
         self._plans[key] = plan
         while len(self._plans) > PLANS:
             self._plans.popitem(last=False)
@@ -145,13 +162,23 @@ class PlannedExecutor:
             if isinstance(values, list):
                 return None  # Strawberry reports the variables' errors
             coerced = values
-        cost = self._price(plan, operation_name, variables, coerced)
+        try:
+            arguments = arguments_of(plan, coerced)
+        except GraphQLError:
+            return None  # a root field's arguments do not coerce: Strawberry reports it
+        # A price depends on `first`, `last` and `ids` alone while every argument coerces.
+        clean = not any(isinstance(given, GraphQLError) for given in arguments[1])
+        cost = (
+            self._price(plan, operation_name, variables, coerced)
+            if clean
+            else self.calculator.cost(plan.document, operation_name, variables)
+        )
         refusal = await self.schema.cost_gate.admit(context, cost)
         if refusal is not None:
             error = GraphQLError(refusal.detail, original_error=refusal)
             return ExecutionResult(data=None, errors=[error])
         try:
-            data, objects = await run(plan, context, coerced)
+            data, objects = await run(plan, context, arguments)
         except Exception as error:
             reason = type(error).__name__
             if isinstance(error, Bail | ShopgraphError | GraphQLError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from graphql import GraphQLError
 from graphql.execution.values import VariableValues
 
 from ...context import RequestContext
@@ -17,15 +18,33 @@ from ...registry import Paged
 from ...resolvers import related
 from ...resolvers.audit_trail import record_read
 from ..connections import page_input
-from .plan import Plan, RelationStep, Run
+from .plan import Bail, Plan, RelationStep, Run
+
+Given = dict[str, Any]  # a field's arguments, as its function takes them
+Arguments = tuple[list[Given], list[Given | GraphQLError | None]]  # of the roots, of the steps
+
+
+def arguments_of(plan: Plan, variables: VariableValues | None) -> Arguments:
+    """Every field's arguments for these variables, before anything runs. A root field's
+    that does not coerce raises graphql-core's error (the field always runs: Strawberry
+    answers the request); a relation's is kept as the error, raised if the step runs."""
+    roots = [{} if root.arguments is None else root.arguments(variables) for root in plan.roots]
+    steps: list[Given | GraphQLError | None] = []
+    for step in plan.steps:
+        try:
+            steps.append(None if step.arguments is None else step.arguments(variables))
+        except GraphQLError as error:
+            steps.append(error)
+    return roots, steps
 
 
 async def run(
-    plan: Plan, context: RequestContext, variables: VariableValues | None
+    plan: Plan, context: RequestContext, arguments: Arguments
 ) -> tuple[dict[str, Any], int]:
     """The `data` of the response and the objects it holds; raises `Bail` where Strawberry
     must answer instead."""
     state = Run(context, plan.slots)
+    root_arguments, step_arguments = arguments
     if plan.joined:
         context.loaders.join(plan.joined)
     if plan.narrowed:
@@ -33,20 +52,17 @@ async def run(
     if plan.single_read:
         context.reader.reads_once()
     data: dict[str, Any] = {}
-    for root in plan.roots:
-        value = None
-        if root.fetch is not None:
-            arguments = root.arguments(variables) if root.arguments is not None else {}
-            value = await root.fetch(context, **arguments)
+    for root, given in zip(plan.roots, root_arguments, strict=True):
+        value = None if root.fetch is None else await root.fetch(context, **given)
         data[root.key] = root.complete(value, state)
-    steps = plan.steps
+    steps = list(zip(plan.steps, step_arguments, strict=True))
     start = 0
     while start < len(steps):
-        depth = steps[start].depth
+        depth = steps[start][0].depth
         end = start
-        while end < len(steps) and steps[end].depth == depth:
+        while end < len(steps) and steps[end][0].depth == depth:
             end += 1
-        await _level(steps[start:end], state, variables)
+        await _level(steps[start:end], state)
         start = end
     if state.audited:
         record_read(context, state.audited)
@@ -54,13 +70,15 @@ async def run(
 
 
 async def _level(
-    steps: Sequence[RelationStep], state: Run, variables: VariableValues | None
+    steps: Sequence[tuple[RelationStep, Given | GraphQLError | None]], state: Run
 ) -> None:
     shared: dict[str, list[RelationStep]] = {}
-    for step in steps:
+    for step, given in steps:
         if state.owners[step.slot]:
             if isinstance(step.relation, Paged):
-                await _pages(step, state, variables)
+                if not isinstance(given, dict):
+                    raise Bail  # its arguments do not coerce: Strawberry reports where
+                await _pages(step, state, given)
             else:
                 shared.setdefault(step.relation.name, []).append(step)
     for group in shared.values():
@@ -88,11 +106,9 @@ async def _follow(steps: list[RelationStep], state: Run) -> None:
             response[key] = complete(None if owner_key is None else found[owner_key], state)
 
 
-async def _pages(step: RelationStep, state: Run, variables: VariableValues | None) -> None:
+async def _pages(step: RelationStep, state: Run, given: Given) -> None:
     """One page below each owner, all in one statement."""
-    assert step.arguments is not None
     assert isinstance(step.relation, Paged)
-    given = step.arguments(variables)
     page = page_input(
         given.get("first"),
         given.get("after"),

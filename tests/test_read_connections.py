@@ -1,0 +1,37 @@
+"""A request's reads take a pooled connection and give it back fit for the next request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from sqlalchemy import event
+
+from shopgraph.context import Services
+
+
+async def test_reads_reuse_the_pooled_connections(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    """Giving a read connection back must not discard it: SQLite's pool once tried to roll
+    each one back outside SQLAlchemy's greenlet, failed, and opened a new one per request."""
+    opened: list[Any] = []
+
+    def on_connect(*_args: Any) -> None:
+        opened.append(1)
+
+    pool = services.database.engine.sync_engine.pool
+    for _ in range(3):  # whatever the pool holds already, warm
+        assert (await client.get("/v1/products", params={"limit": 2})).status_code == 200
+    event.listen(pool, "connect", on_connect)
+    try:
+        for _ in range(20):
+            response = await client.get("/v1/products", params={"limit": 2})
+            assert response.status_code == 200, response.text
+            body = await client.post(
+                "/graphql", json={"query": "{ orders(first: 2) { nodes { id } } }"}
+            )
+            assert "errors" not in body.json(), body.text
+    finally:
+        event.remove(pool, "connect", on_connect)
+    assert opened == []

@@ -21,7 +21,7 @@ from typing import Any, Generic, Literal, TypeVar
 import orjson
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
-from sqlalchemy import ColumnElement, Integer, Select, bindparam, tuple_
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, literal_column, tuple_
 
 from .errors import FieldError, ValidationFailed
 from .formats import parse_timestamp, timestamp
@@ -183,8 +183,8 @@ def _bound(name: str, column: ColumnElement[Any], pk: ColumnElement[Any]) -> Any
 
 
 def keyset_values(args: PageArgs) -> dict[str, Any]:
-    """The parameters of `keyset_conditions` and of `keyset`'s limit."""
-    values: dict[str, Any] = {"limit": args.limit + 1}
+    """The parameters of `keyset_conditions`."""
+    values: dict[str, Any] = {}
     if args.after is not None:
         values["after_value"], values["after_pk"] = args.after
     if args.before is not None:
@@ -193,14 +193,26 @@ def keyset_values(args: PageArgs) -> dict[str, Any]:
 
 
 def keyset_shape(args: PageArgs) -> tuple[Any, ...]:
-    """What the statement of a page depends on (its values aside): a compiled-read key."""
+    """What the statement of a page depends on (its values aside): a compiled-read key.
+
+    The page size is written into the statement (`page_limit`), not bound: PostgreSQL keeps
+    one generic plan per statement, and a generic plan guesses a bound LIMIT at a tenth of
+    the table, enough to join a page to its lines by hashing every line there is.
+    """
     return (
         args.sort.name,
         args.descending,
         args.backward,
         args.after is not None,
         args.before is not None,
+        args.limit,
     )
+
+
+def page_limit(args: PageArgs) -> ColumnElement[int]:
+    """How many rows a page reads (one more than it shows, to learn if more exist), as a
+    literal of the statement (see `keyset_shape`)."""
+    return literal_column(str(int(args.limit) + 1), Integer)
 
 
 def keyset_order(
@@ -217,7 +229,7 @@ def keyset_order(
 def keyset(query: Select[Any], pk: ColumnElement[Any], args: PageArgs) -> Select[Any]:
     """Add the keyset condition, order and limit (one extra row, to learn if more exist)."""
     query = query.where(*keyset_conditions(pk, args))
-    return query.order_by(*keyset_order(pk, args)).limit(bindparam("limit", type_=Integer))
+    return query.order_by(*keyset_order(pk, args)).limit(page_limit(args))
 
 
 def build_page(

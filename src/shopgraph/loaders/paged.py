@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import Column, Integer, Select, bindparam, func, select
+from sqlalchemy import Column, Select, func, select
 from sqlalchemy.engine import Dialect
 
 from ..db.reads import key_in
@@ -24,6 +24,7 @@ from ..pagination import (
     keyset_order,
     keyset_shape,
     keyset_values,
+    page_limit,
 )
 from ..registry import Entity, Shape
 from .base import BatchLoader
@@ -68,7 +69,7 @@ class PagedByKey(BatchLoader[PagedKey, Page[T]], Generic[T]):
         return (
             select(*joined.columns)
             .select_from(joined.source)
-            .where(numbered.c.position <= bindparam("limit", type_=Integer))
+            .where(numbered.c.position <= page_limit(args))
             .order_by(numbered.c[parent.name], numbered.c.position, *joined.order)
         )
 

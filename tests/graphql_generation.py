@@ -53,6 +53,8 @@ T = TypeVar("T")
 Draw = Callable[[st.SearchStrategy[T]], T]
 Composite = GraphQLObjectType | GraphQLInterfaceType
 
+# Bounds of aggregates' time ranges: before any order, around now, and far ahead.
+INSTANTS = (None, "2020-01-01T00:00:00Z", "2026-12-01T00:00:00Z", "2100-01-01T00:00:00Z")
 ROOT_FIELDS = (
     "orders",
     "order",
@@ -400,6 +402,8 @@ class _Builder:
             if is_non_null_type(kind):
                 kind = kind.of_type
             return "", 4 if is_list_type(kind) else 1  # lines, payments, refunds: a few each
+        if set(args) <= {"from", "to"}:  # an aggregate over a time range
+            return self.time_range(args), 1
         if "ids" in args:
             return self.ids_argument(instances)
         if "id" in args:
@@ -416,6 +420,20 @@ class _Builder:
             filtered=name if "filter" in args else None,
             instances=instances,
         )
+
+    def time_range(self, args: Any) -> str:
+        """`from:` and `to:` of an aggregate: open, bounded, empty, or (deliberately) reversed."""
+        parts = []
+        chosen: dict[str, str | None] = {
+            name: self.pick(INSTANTS) for name in args if self.chance(60)
+        }
+        start, end = chosen.get("from"), chosen.get("to")
+        if start is not None and end is not None and end < start:
+            self.deliberate.append("a reversed range")
+        for name, value in chosen.items():
+            if value is not None:
+                parts.append(f"{name}: {self.string(value, 'DateTime')}")
+        return ", ".join(parts)
 
     def identifier(self, target: str) -> str:
         """An id for `field(id:)`: mostly one of `target`'s, else another type's or none."""

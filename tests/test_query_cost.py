@@ -67,6 +67,22 @@ def _cost(query: str, **variables: Any) -> int:
         ("query($n: Int) { products(first: $n) { nodes { id } } }", {"n": 100.0}, 1 + 100),
         ('query($ids: [ID!]! = ["a", "b", "c", "d"]) { nodes(ids: $ids) { id } }', {}, 4),
         ('query($id: ID = "x") { nodes(ids: [$id, $id]) { id } }', {}, 2),
+        # aggregates cost their object plus a surcharge, per parent
+        (
+            "{ products(first: 10) { nodes { sales { revenue { amount } } } } }",
+            {},
+            1 + 10 * (1 + (1 + 2 + 1)),
+        ),
+        # a report row is not free: 10 for the report, then each row and what it holds
+        (
+            '{ salesReport(from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", '
+            "first: 31) { nodes { grossSales { amount } product { id } } } }",
+            {},
+            1 + 10 + 31 * (1 + 1 + 1),
+        ),
+        # topProducts is paid once per product it can return
+        ("{ topProducts(first: 7) { product { id } } }", {}, 10 + 7 * (1 + 1)),
+        ("{ topProducts { revenue { amount } } }", {}, 10 + 10 * (1 + 1)),
         # introspection is priced: __type and each object below it cost 1
         ('{ __type(name: "Money") { name } }', {}, 1),
         # `ofType` is priced at the share of references that are wrapped, rounded up

@@ -209,3 +209,26 @@ async def test_fragments_and_aliases_are_prefetched_and_give_the_same_data(
             )
             for line in expected["lines"]
         ]
+
+
+PRODUCTS_WITH_FIGURES = """
+query Products($first: Int!) {
+  products(first: $first) { nodes { sku
+      sales(from: "2020-01-01T00:00:00Z") { unitsSold orderCount revenue { amount currency } }
+      category { name stats { unitsSold productCount revenue { amount currency } } } } }
+}
+"""
+
+
+async def test_aggregates_are_batched_per_level(
+    gql: GraphQL, statements: StatementCounter, executor: str
+) -> None:
+    body = await gql(PRODUCTS_WITH_FIGURES, first=50)
+    assert len(body["data"]["products"]["nodes"]) == 50
+    small = await _count(statements, gql, PRODUCTS_WITH_FIGURES, 5)
+    large = await _count(statements, gql, PRODUCTS_WITH_FIGURES, 50)
+    assert small == large
+    if executor == "planned":  # products joined with their categories, sales, stats
+        assert _reads(statements) == 3, statements.statements
+    else:  # products, their sales, their categories, the categories' stats
+        assert _reads(statements) == 4, statements.statements

@@ -149,6 +149,14 @@ class RateLimited(ShopgraphError):
     title = "Rate limited"
 
 
+class ValueTooLarge(ShopgraphError):
+    """A figure beyond a signed 64-bit integer of minor units (docs/analytics.md)."""
+
+    code = "VALUE_TOO_LARGE"
+    status = 422
+    title = "Value too large"
+
+
 class QueryTooComplex(ShopgraphError):
     """A GraphQL document is too deep, too wide or too costly to run."""
 

@@ -16,6 +16,7 @@ SCOPES: Final = (
     "orders:write",
     "payments:write",
     "audit:read",
+    "reports:read",
     "admin",
 )
 # What an anonymous caller may do: browse the public catalog.

@@ -239,7 +239,15 @@ class OrderLine(Base):
         CheckConstraint("unit_price_amount >= 0", name="unit_price_not_negative"),
         CheckConstraint("line_total_amount >= 0", name="line_total_not_negative"),
         Index("ix_order_lines_order_id_id", "order_id", "id"),
-        Index("ix_order_lines_product_id", "product_id"),
+        # A product's sales, read from the index alone (the reports).
+        Index(
+            "ix_order_lines_product_id_sales",
+            "product_id",
+            "order_id",
+            "quantity",
+            "line_total_amount",
+            "currency",
+        ),
         NEVER_REUSE_KEYS,
     )
 
@@ -318,6 +326,7 @@ class Refund(Base):
         CheckConstraint("amount > 0", name="amount_positive"),
         Index("ix_refunds_payment_id_id", "payment_id", "id"),
         Index("ix_refunds_status_lease_expires_at", "status", "lease_expires_at"),
+        Index("ix_refunds_status_created_at", "status", "created_at"),
         NEVER_REUSE_KEYS,
     )
 

@@ -15,9 +15,12 @@ from typing import Any, TypeVar, overload
 from sqlalchemy import Column, Select
 from sqlalchemy.engine import Dialect
 
+from ..analytics.statements import Range
 from ..db.engine import Reader
 from ..pagination import CursorCodec
 from ..registry import Entity, Many, One, Paged, Shape
+from ..registry.aggregate import Aggregate
+from .aggregated import AggregateLoader
 from .base import BatchLoader
 from .by_key import ManyByKey, OneByKey
 from .joins import Joins, Layout, fields_of, joins_for, signature
@@ -32,7 +35,7 @@ class Loaders:
     def __init__(self, reader: Reader, codec: CursorCodec) -> None:
         self.reader = reader
         self.codec = codec
-        self._made: dict[tuple[str, str, str], BatchLoader[Any, Any]] = {}
+        self._made: dict[tuple[Any, ...], BatchLoader[Any, Any]] = {}
         self._hints: dict[str, list[One[Any] | Many[Any]]] = {}
         self._fields: dict[str, frozenset[str]] = {}
 
@@ -61,6 +64,14 @@ class Loaders:
             )
             self._made[(shape, relation.target.name, relation.by.name)] = made
         return made
+
+    def aggregate(self, aggregate: Aggregate[R], span: Range) -> AggregateLoader[R]:
+        """The loader of `aggregate`'s figures over `span`, by owner key."""
+        key = ("aggregate", aggregate.name, span)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = AggregateLoader(self, aggregate, span)
+        return made  # type: ignore[return-value]
 
     def _one(self, entity: Entity[R], by: Column[Any]) -> OneByKey[R]:
         made = self._made.get(("one", entity.name, by.name))

@@ -9,6 +9,8 @@ one entity reaches another.
   public ids), its table, its record type and how each record field is read from a row
   (from which the selected columns and the compiled row readers follow), its sort keys,
   and the guards on fields not everyone may read.
+- An **aggregate** (`aggregate.py`): figures per owner record (`Product.sales`), batched
+  like a relation: one GROUP BY per level, however many owners it has.
 - A **relation** (`relation.py`): an owner entity's field leading to a target entity,
   through a key on the owner's record matched against a column of the target: `One` (at
   most one target), `Many` (a list, in id order) or `Paged` (a keyset connection per
@@ -20,12 +22,15 @@ The shop's own entities and relations are module constants of `domain.py` (`ORDE
 """
 
 from .domain import (
+    AGGREGATES,
     AUDIT_EVENT,
     CATEGORY,
     CATEGORY_PRODUCTS,
+    CATEGORY_STATS,
     CUSTOMER,
     CUSTOMER_DATA,
     CUSTOMER_ORDERS,
+    CUSTOMER_STATS,
     ENTITIES,
     INVENTORY,
     LINE_PRODUCT,
@@ -41,21 +46,26 @@ from .domain import (
     PRODUCT,
     PRODUCT_CATEGORY,
     PRODUCT_INVENTORY,
+    PRODUCT_SALES,
     REFUND,
     REFUND_PAYMENT,
     RELATIONS,
+    aggregates_of,
     relations_of,
 )
 from .entity import Computed, Entity, Guard, Shape
 from .relation import Many, One, Paged, Relation
 
 __all__ = [
+    "AGGREGATES",
     "AUDIT_EVENT",
     "CATEGORY",
     "CATEGORY_PRODUCTS",
+    "CATEGORY_STATS",
     "CUSTOMER",
     "CUSTOMER_DATA",
     "CUSTOMER_ORDERS",
+    "CUSTOMER_STATS",
     "ENTITIES",
     "INVENTORY",
     "LINE_PRODUCT",
@@ -71,6 +81,7 @@ __all__ = [
     "PRODUCT",
     "PRODUCT_CATEGORY",
     "PRODUCT_INVENTORY",
+    "PRODUCT_SALES",
     "REFUND",
     "REFUND_PAYMENT",
     "RELATIONS",
@@ -82,5 +93,6 @@ __all__ = [
     "Paged",
     "Relation",
     "Shape",
+    "aggregates_of",
     "relations_of",
 ]

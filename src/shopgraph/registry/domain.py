@@ -6,7 +6,8 @@ from operator import sub
 from typing import Any
 
 from .. import records
-from ..auth.principal import Principal, authorize_own, may_see_customer
+from ..analytics import figures, statements
+from ..auth.principal import Principal, authorize, authorize_own, may_see_customer
 from ..db.models import (
     audit_events,
     categories,
@@ -19,6 +20,7 @@ from ..db.models import (
     products,
     refunds,
 )
+from ..errors import Forbidden
 from ..sort_keys import (
     AUDIT_SORTS,
     CATEGORY_SORTS,
@@ -27,6 +29,7 @@ from ..sort_keys import (
     ORDER_SORTS,
     PRODUCT_SORTS,
 )
+from .aggregate import Aggregate
 from .entity import PUBLIC_ID, Computed, Entity, Guard, Source, money
 from .relation import Many, One, Paged, Relation
 
@@ -149,6 +152,39 @@ PAYMENT_ORDER = One(PAYMENT, "order", ORDER, "order_pk", orders.c.id)
 PAYMENT_REFUNDS = Many(PAYMENT, "refunds", REFUND, "pk", refunds.c.payment_id, "payment_pk")
 REFUND_PAYMENT = One(REFUND, "payment", PAYMENT, "payment_pk", payments.c.id)
 
+
+def _reports(principal: Principal, _owner: Any) -> None:
+    """Sales figures need `reports:read`: the catalog is public, what it sells is not."""
+    authorize(principal, "reports:read")
+
+
+def _customer_figures(principal: Principal, customer: Any) -> None:
+    """A customer's figures are customer data: `customers:read`, or the customer's own."""
+    if not may_see_customer(principal, customer.pk):
+        authorize(principal, "customers:read")
+        raise Forbidden("A customer token only reaches its own customer's data.")
+
+
+PRODUCT_SALES = Aggregate(
+    PRODUCT, "sales", "pk", statements.product_sales, figures.product_sales, access=_reports
+)
+CATEGORY_STATS = Aggregate(
+    CATEGORY, "stats", "pk", statements.category_stats, figures.category_stats, access=_reports
+)
+CUSTOMER_STATS = Aggregate(
+    CUSTOMER,
+    "stats",
+    "pk",
+    statements.customer_stats,
+    figures.customer_stats,
+    access=_customer_figures,
+    ranged=False,
+    timed=True,
+)
+AGGREGATES: dict[str, Aggregate[Any]] = {
+    aggregate.name: aggregate for aggregate in (PRODUCT_SALES, CATEGORY_STATS, CUSTOMER_STATS)
+}
+
 ENTITIES: dict[str, Entity[Any]] = {
     entity.name: entity
     for entity in (
@@ -177,3 +213,8 @@ RELATIONS: dict[str, Relation] = {
 def relations_of(owner: str) -> dict[str, Relation]:
     """An entity's relations, by field name."""
     return {r.field: r for r in RELATIONS.values() if r.owner.name == owner}
+
+
+def aggregates_of(owner: str) -> dict[str, Aggregate[Any]]:
+    """An entity's aggregates, by field name."""
+    return {a.field: a for a in AGGREGATES.values() if a.owner.name == owner}

@@ -247,3 +247,60 @@ class AuditEvent(Response):
 
 class AuditEventList(ListEnvelope):
     data: list[AuditEvent]
+
+
+class Period(Response):
+    """A calendar period of the report's time zone, clipped to its range."""
+
+    label: str = Field(
+        description="Its first local day (a Monday for weeks, the 1st for months).",
+        json_schema_extra={"format": "date"},
+    )
+    start: str = Field(json_schema_extra={"format": "date-time"})
+    end: str = Field(description="Exclusive.", json_schema_extra={"format": "date-time"})
+
+
+MONEY_LIST = "One amount per currency, in currency order; empty for none."
+
+
+class SalesReportRow(Response):
+    """One row: a period (`group_by` day, week, month) or a product, category or customer."""
+
+    period: Period | None
+    product_id: str | None
+    category_id: str | None = Field(
+        description="Null in a category report for products without a category."
+    )
+    customer_id: str | None
+    order_count: int
+    units_sold: int
+    gross_sales: list[Money] = Field(description="Line totals. " + MONEY_LIST)
+    refunds: list[Money] | None = Field(
+        description="Succeeded refunds; null by product or category, where a refund (of a "
+        "payment, not of lines) cannot be attributed."
+    )
+    net_sales: list[Money] = Field(description="Gross sales less refunds. " + MONEY_LIST)
+    average_order_value: list[Money] = Field(
+        description="Gross sales per order, rounded half to even. " + MONEY_LIST
+    )
+
+
+class SalesReport(Response):
+    """One page of rows. Walk forward with `starting_after=next_cursor` while `has_more`."""
+
+    data: list[SalesReportRow]
+    has_more: bool
+    next_cursor: str | None
+
+
+class TopProduct(Response):
+    rank: int
+    product_id: str
+    currency: str
+    units_sold: int
+    order_count: int
+    revenue: Money
+
+
+class TopProducts(Response):
+    data: list[TopProduct]

@@ -146,3 +146,53 @@ class AuditListQuery(ListQuery):
         description="The field to sort by.",
         json_schema_extra={"enum": ["occurred_at"]},
     )
+
+
+# What an IANA time zone name looks like (`Europe/Paris`, `Etc/GMT+5`, `UTC`); which names
+# exist is the tz database's business.
+TIME_ZONE_PATTERN = "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"
+
+
+class SalesReportQuery(Query):
+    from_: Timestamp = Field(
+        alias="from",
+        description="RFC 3339 timestamp; inclusive. From 1900 to 9000, not after `to`.",
+    )
+    to: Timestamp = Field(description="RFC 3339 timestamp; exclusive. From 1900 to 9000.")
+    group_by: Literal["day", "week", "month", "product", "category", "customer"] = Field(
+        default="day",
+        description="Periods of the time zone's calendar, or products, categories or "
+        "customers (customers need `customers:read` too).",
+    )
+    time_zone: str = Field(
+        default="UTC",
+        description="An IANA time zone name, such as Europe/Paris: its calendar makes the "
+        "periods. A name the tz database does not hold is VALIDATION_FAILED.",
+        max_length=64,
+        pattern=TIME_ZONE_PATTERN,
+    )
+    limit: int | None = Field(
+        default=None,
+        ge=1,
+        description=f"Rows per page, 1 to {MAX_LIMIT}; default {DEFAULT_LIMIT}.",
+        json_schema_extra={"maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+    )
+    starting_after: str | None = Field(
+        default=None,
+        description="A cursor from `next_cursor`: return the rows after that one.",
+        json_schema_extra={"pattern": CURSOR_PATTERN},
+    )
+
+
+class TopProductsQuery(Query):
+    by: Literal["revenue", "units"] = Field(default="revenue", description="What to rank by.")
+    from_: Timestamp | None = Field(
+        default=None, alias="from", description="RFC 3339 timestamp; inclusive."
+    )
+    to: Timestamp | None = Field(default=None, description="RFC 3339 timestamp; exclusive.")
+    currency: str | None = Field(
+        default=None,
+        description="Rank sales in this currency only.",
+        pattern="^[A-Z]{3}$",
+    )
+    limit: int = Field(default=10, ge=0, le=100, description="How many, 0 to 100.")

@@ -33,6 +33,7 @@ from . import (
     orders,
     payments,
     products,
+    reports,
     stock,
 )
 from .endpoint import Handler
@@ -45,6 +46,8 @@ from .queries import (
     OrderListQuery,
     ProductListQuery,
     Query,
+    SalesReportQuery,
+    TopProductsQuery,
 )
 
 PREFIX = "/v1"
@@ -507,5 +510,28 @@ ROUTES: tuple[Operation, ...] = (
         query=AuditListQuery,
         errors=(401, 403),
         description="Who wrote (or, as a third party, read customer data), newest last.",
+    ),
+    Operation(
+        "GET",
+        "/reports/sales",
+        reports.sales_report,
+        "getSalesReport",
+        "Sales per period, product, category or customer",
+        "Reports",
+        response=models.SalesReport,
+        query=SalesReportQuery,
+        description="Needs `reports:read` (and `customers:read` by customer). What counts as a "
+        "sale, and when: docs/analytics.md.",
+    ),
+    Operation(
+        "GET",
+        "/reports/top-products",
+        reports.top_products,
+        "getTopProducts",
+        "Best sellers",
+        "Reports",
+        response=models.TopProducts,
+        query=TopProductsQuery,
+        description="Needs `reports:read`. Ranked per currency; `currency` ranks one.",
     ),
 )

@@ -30,6 +30,7 @@ from .mutation import Mutation
 from .order_mutations import OrderMutation
 from .payment_mutations import PaymentMutation
 from .query import Query
+from .reports import ReportsQuery
 from .scalars import SCALARS
 from .types import Category, Customer, Order, Payment, Product, Refund
 
@@ -89,7 +90,7 @@ def build_schema(settings: Settings) -> Schema:
     ]
     gate = CostGate(settings.max_query_cost)
     schema = Schema(
-        query=merge_types("Query", (Query, AccessQuery)),
+        query=merge_types("Query", (Query, AccessQuery, ReportsQuery)),
         mutation=merge_types(
             "Mutation", (Mutation, OrderMutation, PaymentMutation, AccessMutation)
         ),

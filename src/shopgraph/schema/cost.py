@@ -13,7 +13,10 @@ The model, in the spirit of Shopify's and GitHub's:
   query costs what it returns;
 - fragments count where they are spread; for an abstract type every type condition is
   summed (an upper bound);
-- each mutation field costs 10 on top of its selection.
+- each mutation field costs 10 on top of its selection;
+- aggregates and reports cost what they return plus a surcharge for the rows they add up
+  (`AGGREGATE_COSTS`: 2 per `Product.sales`, 10 per report), and `topProducts` pays its
+  selection once per product it can return (`first`).
 Arguments are priced as execution will see them: variables coerced by their declared type
 (`{"n": 100.0}` is 100), defaults of variables and of arguments applied.
 """
@@ -56,6 +59,19 @@ from .cost_gate import returned_objects
 MUTATION_COST = 10
 MULTIPLIED = ("edges", "nodes")
 SIZED_BY = frozenset({"first", "last", "ids"})  # the only arguments the model reads
+# What an aggregate or a report costs on top of the objects it returns: each is a GROUP BY
+# over many rows, per level (aggregates) or over a whole range (reports).
+AGGREGATE_COSTS = {
+    ("Product", "sales"): 2,
+    ("Category", "stats"): 2,
+    ("Customer", "stats"): 2,
+    ("Query", "salesReport"): 10,
+    ("Query", "topProducts"): 10,
+    ("Query", "inventoryValuation"): 10,
+    ("Query", "lowStockProducts"): 2,
+}
+# Plain lists whose length an argument bounds (with its default): paid once per item.
+SIZED_LISTS = {("Query", "topProducts"): ("first", 10)}
 
 
 def _is_list(field: GraphQLField) -> bool:
@@ -285,6 +301,11 @@ class _Walk:
             arguments = self._arguments(definition, node)
             inner = self.selection(named, node.selection_set, self._size(named, arguments))
             listed = self.calculator.introspection.get((owner.name, name))
+            total += AGGREGATE_COSTS.get((owner.name, name), 0)
+            sized = SIZED_LISTS.get((owner.name, name))
+            if sized is not None:
+                size = arguments.get(sized[0], sized[1])
+                listed = size if isinstance(size, int) and size >= 0 else sized[1]
             if connection_size is not None and name in MULTIPLIED:
                 total += connection_size * (1 + inner)
             elif name == "nodes" and connection_size is None and _is_list(definition):

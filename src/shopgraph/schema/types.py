@@ -8,13 +8,13 @@ to), never an extra coroutine: the cheap paths through graphql-core.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
 from .. import records, registry
 from ..registry import Many, One
-from ..resolvers import related
+from ..resolvers import related, reports
 from .connections import Connection, connection, page_input
 from .context import Info
 from .enums import OrderSort, OrderStatus, ProductSort, SortDirection
@@ -36,6 +36,42 @@ class Node:
 class Money:
     amount: Long
     currency: str
+
+
+From = Annotated[
+    DateTime | None,
+    strawberry.argument(name="from", description="Sales at or after this instant (inclusive)."),
+]
+To = Annotated[DateTime | None, strawberry.argument(description="Sales before this instant.")]
+MONEY_LIST = "One amount per currency sold in, in currency order; empty for none."
+
+
+@strawberry.type(description="A product's sales in a time range (docs/analytics.md).")
+class ProductSales:
+    units_sold: Long
+    order_count: Long = strawberry.field(description="Orders with this product in them.")
+    revenue: list[Money] = strawberry.field(description="Gross: line totals. " + MONEY_LIST)
+
+
+@strawberry.type(description="A category's sales in a time range, through its products.")
+class CategoryStats:
+    revenue: list[Money] = strawberry.field(description="Gross: line totals. " + MONEY_LIST)
+    units_sold: Long
+    order_count: Long
+    product_count: int = strawberry.field(description="Products in the category now.")
+
+
+@strawberry.type(description="A customer's orders, all time (docs/analytics.md).")
+class CustomerStats:
+    order_count: Long = strawberry.field(description="Paid orders, fulfilled or refunded too.")
+    lifetime_value: list[Money] = strawberry.field(
+        description="Gross sales less succeeded refunds. " + MONEY_LIST
+    )
+    average_order_value: list[Money] = strawberry.field(
+        description="Gross sales per order, rounded half to even. " + MONEY_LIST
+    )
+    first_order_at: DateTime | None
+    last_order_at: DateTime | None
 
 
 @strawberry.type
@@ -81,6 +117,14 @@ class Category(Node):
         )
         return await connection(info, page)  # type: ignore[arg-type]
 
+    @strawberry.field(
+        description="Needs the reports:read scope. Batched across categories; by the "
+        "products' current category."
+    )
+    def stats(self, info: Info, from_: From = None, to: To = None) -> CategoryStats | None:
+        span = reports.time_range(from_, to)
+        return reports.figures_of(info.context, registry.CATEGORY_STATS, self, span)  # type: ignore[no-any-return]  # a future
+
 
 @strawberry.type
 class Product(Node):
@@ -109,6 +153,11 @@ class Product(Node):
     def inventory(self, info: Info) -> Inventory | None:
         return follow(info, registry.PRODUCT_INVENTORY, self)  # type: ignore[no-any-return]  # a future
 
+    @strawberry.field(description="Needs the reports:read scope. Batched across products.")
+    def sales(self, info: Info, from_: From = None, to: To = None) -> ProductSales | None:
+        span = reports.time_range(from_, to)
+        return reports.figures_of(info.context, registry.PRODUCT_SALES, self, span)  # type: ignore[no-any-return]  # a future
+
 
 @strawberry.type
 class Customer(Node):
@@ -129,6 +178,14 @@ class Customer(Node):
     )
     def email(self, info: Info) -> str | None:
         return related.guarded_field(info.context, registry.CUSTOMER, "email", self)  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="Needs the customers:read scope, or the customer's own token. Batched "
+        "across customers."
+    )
+    def stats(self, info: Info) -> CustomerStats | None:
+        span = reports.time_range(None, None)
+        return reports.figures_of(info.context, registry.CUSTOMER_STATS, self, span)  # type: ignore[no-any-return]  # a future
 
     @strawberry.field(description="This customer's orders, batched across customers.")
     async def orders(

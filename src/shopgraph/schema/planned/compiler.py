@@ -13,7 +13,8 @@ or a list: counted once per function call, or per list by its length, they give 
 model's "objects returned" without walking the response afterwards.
 
 What a field is comes from the schema and the registry: a field with a resolver on an
-entity type is one of the entity's relations (`registry.relations_of`) or a guarded field
+entity type is one of the entity's relations (`registry.relations_of`), one of its
+aggregates (`registry.aggregates_of`, loaded in bulk per level like a relation) or a guarded field
 (`Entity.guards`); anything else with a resolver, introspection, and abstract types whose
 members are not entities make the document `Unsupported`.
 """
@@ -50,6 +51,7 @@ from strawberry.types.field import StrawberryField
 
 from ... import codegen, registry
 from ...registry import Entity, Many, One, Paged, Relation
+from ...registry.aggregate import Aggregate
 from ..connections import Connection
 from ..cost import priced_variables
 from ..introspection import is_introspection_only
@@ -138,7 +140,9 @@ class Compiler:
         self.fields: dict[str, set[str] | None] = {}
         # Filled with functions once the generated source is compiled:
         self.roots: list[tuple[str, Any, Arguments | None, str]] = []
-        self.steps: list[tuple[int, int, str, Relation, Arguments | None, str]] = []
+        self.steps: list[
+            tuple[int, int, str, Relation | Aggregate[Any], Arguments | None, str]
+        ] = []
         self.members: list[tuple[dict[type, Any], type, str]] = []
 
     def plan(self) -> Plan:
@@ -167,7 +171,7 @@ class Compiler:
         single_read = (
             len(fetching) == 1
             and self.reads_once
-            and not any(isinstance(r, Paged) for r in relations)
+            and not any(isinstance(r, Paged | Aggregate) for r in relations)
             and sum(isinstance(r, Many) for r in relations) <= 1
         )
         return Plan(
@@ -254,8 +258,11 @@ class Compiler:
         selections = [node.selection_set for node in nodes if node.selection_set]
         fields = collect(self.graphql, self.fragments, kind, selections)
         entity = registry.ENTITIES.get(kind.name)
-        relations = registry.relations_of(kind.name) if entity is not None else {}
-        deferred: dict[str, tuple[Relation, list[FieldNode], GraphQLField]] = {}
+        relations: dict[str, Relation | Aggregate[Any]] = {}
+        if entity is not None:
+            relations.update(registry.relations_of(kind.name))
+            relations.update(registry.aggregates_of(kind.name))
+        deferred: dict[str, tuple[Relation | Aggregate[Any], list[FieldNode], GraphQLField]] = {}
         looked_at: set[str] = set()
         for key, selected in fields.items():
             name = selected[0].name.value
@@ -325,13 +332,15 @@ class Compiler:
         depth: int,
         slot: int,
         key: str,
-        relation: Relation,
+        relation: Relation | Aggregate[Any],
         selected: list[FieldNode],
         definition: GraphQLField,
     ) -> None:
         arguments = None
         source = "value"
-        if isinstance(relation, Paged):
+        if isinstance(relation, Aggregate):
+            arguments = Arguments(self.schema, definition, selected[0])
+        elif isinstance(relation, Paged):
             arguments = Arguments(self.schema, definition, selected[0])
             source = "_connection(value)"
         elif any(node.arguments for node in selected):

@@ -9,6 +9,7 @@ from typing import Any
 from graphql import DocumentNode, OperationDefinitionNode
 
 from ...registry import Many, One, Relation
+from ...registry.aggregate import Aggregate
 from .arguments import Arguments
 
 
@@ -51,13 +52,14 @@ class RootStep:
 
 @dataclass(frozen=True, slots=True)
 class RelationStep:
-    """A relation to load for every owner registered in `slot`, one bulk call per level."""
+    """A relation (or an aggregate) to load for every owner registered in `slot`, one bulk
+    call per level."""
 
     depth: int
     slot: int
     key: str
-    relation: Relation
-    arguments: Arguments | None  # a paged relation's page arguments
+    relation: Relation | Aggregate[Any]
+    arguments: Arguments | None  # a paged relation's page arguments, an aggregate's range
     complete: Complete
 
 

@@ -14,8 +14,10 @@ from graphql import GraphQLError
 from graphql.execution.values import VariableValues
 
 from ...context import RequestContext
+from ...errors import Forbidden, Unauthenticated, ValidationFailed, ValueTooLarge
 from ...registry import Paged
-from ...resolvers import related
+from ...registry.aggregate import Aggregate
+from ...resolvers import related, reports
 from ...resolvers.audit_trail import record_read
 from ..connections import page_input
 from .plan import Bail, Plan, RelationStep, Run
@@ -75,10 +77,13 @@ async def _level(
     shared: dict[str, list[RelationStep]] = {}
     for step, given in steps:
         if state.owners[step.slot]:
-            if isinstance(step.relation, Paged):
+            if isinstance(step.relation, Paged | Aggregate):
                 if not isinstance(given, dict):
                     raise Bail  # its arguments do not coerce: Strawberry reports where
-                await _pages(step, state, given)
+                if isinstance(step.relation, Aggregate):
+                    await _figures(step, step.relation, state, given)
+                else:
+                    await _pages(step, state, given)
             else:
                 shared.setdefault(step.relation.name, []).append(step)
     for group in shared.values():
@@ -122,3 +127,20 @@ async def _pages(step: RelationStep, state: Run, given: Given) -> None:
     key, complete = step.key, step.complete
     for (_, response), found in zip(owners, pages, strict=True):
         response[key] = complete(found, state)
+
+
+# What an aggregate may refuse with; Strawberry then answers it, at each owner's path.
+REFUSALS = (Forbidden, Unauthenticated, ValidationFailed, ValueTooLarge)
+
+
+async def _figures(step: RelationStep, aggregate: Aggregate[Any], state: Run, given: Given) -> None:
+    """An aggregate's figures for every owner, in one statement."""
+    owners = state.owners[step.slot]
+    try:
+        span = reports.time_range(given.get("from_"), given.get("to"))
+        found = await reports.figures_for(state.context, aggregate, [o for o, _ in owners], span)
+    except REFUSALS:
+        raise Bail from None
+    key, complete = step.key, step.complete
+    for (_, response), value in zip(owners, found, strict=True):
+        response[key] = complete(value, state)

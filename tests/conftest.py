@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 import asyncpg
@@ -105,6 +106,22 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('sqlite')}/shopgraph.db"
     _run(_prepare(url))
     return url
+
+
+@contextmanager
+def private_database(backend: str, folder: Path, label: str) -> Iterator[str]:
+    """An empty database of a test's own on `backend` (a file in `folder` for SQLite, a
+    new PostgreSQL database dropped afterwards), for data no other test may see."""
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{folder / f'{label}.db'}"
+        return
+    assert PG_ADMIN_URL is not None
+    name = f"shopgraph_{label}_{uuid.uuid4().hex[:12]}"
+    _run(_admin(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        _run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")

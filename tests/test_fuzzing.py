@@ -22,9 +22,7 @@ requests and costs the same (about 25 s per backend here).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
-from pathlib import Path
 from typing import Any
 
 import hypothesis
@@ -35,7 +33,6 @@ from schemathesis.checks import positive_data_acceptance
 from schemathesis.core.failures import FailureGroup
 from schemathesis.openapi.checks import RejectedPositiveData
 from schemathesis.python import asgi
-from sqlalchemy.engine import make_url
 
 from shopgraph.app import create_app
 from shopgraph.auth.api_keys import create_api_key
@@ -47,7 +44,7 @@ from shopgraph.schema import build_schema
 from shopgraph.seed import SeedCounts, seed
 from shopgraph.settings import Settings
 
-from .conftest import BACKENDS, PG_ADMIN_URL, _admin, _run
+from .conftest import BACKENDS, _run, private_database
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -110,16 +107,8 @@ def fuzz_database(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """An empty database of the fuzzer's own, on each backend."""
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{Path(tmp_path_factory.mktemp('fuzzing')) / 'fuzz.db'}"
-        return
-    assert PG_ADMIN_URL is not None
-    name = f"shopgraph_fuzz_{uuid.uuid4().hex[:12]}"
-    _run(_admin(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        _run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with private_database(request.param, tmp_path_factory.mktemp("fuzzing"), "fuzz") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

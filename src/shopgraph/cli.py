@@ -175,6 +175,8 @@ async def _seed(
                 "orders": orders,
                 "order_lines": None,
                 "inventory_movements": None,
+                "payments": None,
+                "refunds": None,
                 "categories": None,
             }
             tasks = {name: progress.add_task(name, total=total) for name, total in totals.items()}

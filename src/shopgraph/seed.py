@@ -2,7 +2,9 @@
 
 Rows get explicit keys so lines can point at their orders without a round trip per
 order; on PostgreSQL they are streamed with COPY (100,000 orders in seconds), on SQLite
-inserted in large batches inside one transaction.
+inserted in large batches inside one transaction. Paid, fulfilled and refunded orders have
+their captured payment, refunded ones a refund some days later, so the reports have
+refunds to subtract.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from .db.models import (
     inventory_movements,
     order_lines,
     orders,
+    payments,
     products,
+    refunds,
 )
 from .resolvers.inventory import movement
 
@@ -89,6 +93,7 @@ LAST = ("Okafor", "Nguyen", "Schmidt", "Garcia", "Kowalski", "Tanaka", "Haddad",
 STATUSES = ("pending", "paid", "fulfilled", "cancelled", "refunded")
 STATUS_WEIGHTS = (15, 35, 40, 7, 3)
 OPEN_STATUSES = ("pending", "paid")  # orders still holding their stock
+PAID_STATUSES = ("paid", "fulfilled", "refunded")  # orders with a captured payment
 CHUNK = 5_000
 ACTOR = "seed"
 
@@ -136,7 +141,7 @@ async def _fix_sequences(db: AsyncConnection) -> None:
     await db.execute(
         text("SELECT setval('order_numbers', (SELECT COALESCE(MAX(number), 1000) FROM orders))")
     )
-    for table in (categories, products, customers, orders, order_lines):
+    for table in (categories, products, customers, orders, order_lines, payments, refunds):
         await db.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
@@ -285,12 +290,19 @@ async def _seed_orders(
         raise ValueError("orders need at least one customer and one product")
     first_order = await _next_key(db, orders)
     next_line = await _next_key(db, order_lines)
+    next_payment = await _next_key(db, payments)
+    next_refund = await _next_key(db, refunds)
+    # Payments and refunds draw from a generator of their own, so the orders and lines of
+    # a seed stay what they were before seeds had payments.
+    money_rng = random.Random(f"payments {first_order}")
     number_base = int(
         (await db.execute(select(func.coalesce(func.max(orders.c.number), 1000)))).scalar_one()
     )
     reserved: dict[int, int] = {}
     for block in _chunks(counts.orders):
         order_rows, line_rows, movement_rows = [], [], []
+        payment_rows: list[dict[str, Any]] = []
+        refund_rows: list[dict[str, Any]] = []
         for i in block:
             key = first_order + i
             created = now - timedelta(seconds=rng.randrange(0, 365 * 86_400))
@@ -336,10 +348,58 @@ async def _seed_orders(
                     "version": 1,
                 }
             )
+            if status in PAID_STATUSES:
+                refunded = total if status == "refunded" else 0
+                payment_rows.append(_payment(next_payment, key, total, refunded, currency, created))
+                if refunded:
+                    later = timedelta(seconds=money_rng.randrange(3_600, 30 * 86_400))
+                    refund_rows.append(
+                        _refund(
+                            next_refund, next_payment, total, currency, min(now, created + later)
+                        )
+                    )
+                    next_refund += 1
+                next_payment += 1
         await _write(db, orders, order_rows, progress)
         await _write(db, order_lines, line_rows, progress)
         await _write(db, inventory_movements, movement_rows, progress)
+        await _write(db, payments, payment_rows, progress)
+        await _write(db, refunds, refund_rows, progress)
     return reserved
+
+
+def _payment(
+    key: int, order: int, amount: int, refunded: int, currency: str, at: datetime
+) -> dict[str, Any]:
+    """A card payment captured when the order was placed (no provider was asked: it has no
+    provider key, so reconciliation leaves it alone)."""
+    return {
+        "id": key,
+        "order_id": order,
+        "status": "succeeded",
+        "amount": amount,
+        "captured_amount": amount,
+        "refunded_amount": refunded,
+        "currency": currency,
+        "provider": "sandbox",
+        "source": "tok_visa",
+        "capture": True,
+        "created_at": at,
+        "updated_at": at,
+    }
+
+
+def _refund(key: int, payment: int, amount: int, currency: str, at: datetime) -> dict[str, Any]:
+    return {
+        "id": key,
+        "payment_id": payment,
+        "status": "succeeded",
+        "amount": amount,
+        "currency": currency,
+        "reason": "seeded",
+        "created_at": at,
+        "updated_at": at,
+    }
 
 
 async def _stock_for_open_orders(

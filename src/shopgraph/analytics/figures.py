@@ -4,7 +4,9 @@ Every aggregate statement (`statements.py`) selects the same columns (`TALLY`): 
 key, a currency, and counts and sums, zero where a branch of the statement has none.
 `tally` adds its rows up per key into a `Tally`, and each aggregate turns a tally into its
 record. Money stays exact: sums arrive as integers (PostgreSQL's `numeric` sums as
-`Decimal`), per currency, and averages are divided here, in integers.
+`Decimal`), per currency, and averages are divided here, in integers. An amount that no
+response can carry (beyond 2^63 - 1) is refused when its record is made, for its owner
+alone: the others of the batch keep their figures.
 """
 
 from __future__ import annotations
@@ -56,9 +58,9 @@ class Tally:
             if orders:
                 self.orders_in[currency] = self.orders_in.get(currency, 0) + int(orders)
             if gross:
-                self.gross[currency] = exact(self.gross.get(currency, 0) + exact(gross))
+                self.gross[currency] = self.gross.get(currency, 0) + _integral(gross)
             if refunded:
-                self.refunded[currency] = exact(self.refunded.get(currency, 0) + exact(refunded))
+                self.refunded[currency] = self.refunded.get(currency, 0) + _integral(refunded)
         if first is not None and (self.first is None or first < self.first):
             self.first = first
         if last is not None and (self.last is None or last > self.last):
@@ -73,9 +75,7 @@ class Tally:
     def net_sales(self) -> list[Money]:
         """Gross sales less refunds, per currency (negative where refunds exceed sales)."""
         currencies = self.gross.keys() | self.refunded.keys()
-        return _money(
-            {c: exact(self.gross.get(c, 0) - self.refunded.get(c, 0)) for c in currencies}
-        )
+        return _money({c: self.gross.get(c, 0) - self.refunded.get(c, 0) for c in currencies})
 
     def average_order_value(self) -> list[Money]:
         """Gross sales per order, per currency, rounded half to even to a minor unit."""
@@ -99,12 +99,26 @@ def tally(rows: Iterable[Any]) -> dict[Any, Tally]:
     return tallies
 
 
+def _integral(value: Any) -> int:
+    """A summed amount, exactly (Python integers have no limit); a float is what SQLite
+    makes of an integer product that overflowed, kept as `INEXACT` so it is refused when
+    shown."""
+    if isinstance(value, float):
+        return INEXACT
+    return int(value)
+
+
+# Stands for an amount SQLite could not compute exactly: beyond any amount shown.
+INEXACT = 2**200
+
+
 def _divide(amount: int, count: int) -> int:
     return int((Decimal(amount) / Decimal(count)).to_integral_value(rounding=ROUND_HALF_EVEN))
 
 
 def _money(amounts: dict[str, int]) -> list[Money]:
-    return [Money(amounts[currency], currency) for currency in sorted(amounts)]
+    """Amounts per currency, in currency order; VALUE_TOO_LARGE if one cannot be shown."""
+    return [Money(exact(amounts[currency]), currency) for currency in sorted(amounts)]
 
 
 class ProductSales(NamedTuple):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from sqlalchemy.engine import Connection as SyncConnection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import PoolProxiedConnection
 
-from ..errors import DatabaseUnavailable
+from ..errors import DatabaseUnavailable, ValueTooLarge
 from .reads import Read, Reads
 from .unavailable import RETRY_AFTER_SECONDS, is_unavailable, translated
 
@@ -247,8 +248,14 @@ async def _release(connection: AsyncConnection) -> None:
 
 
 def _translated(error: Exception) -> Exception:
-    """An outage as DATABASE_UNAVAILABLE; anything else unchanged."""
-    return translated(error) if is_unavailable(error) else error
+    """An outage as DATABASE_UNAVAILABLE; a sum SQLite could not add up exactly (its
+    integers are 64-bit, and it refuses rather than rounds) as VALUE_TOO_LARGE; anything
+    else unchanged."""
+    if isinstance(error, sqlite3.OperationalError) and "integer overflow" in str(error):
+        return ValueTooLarge("A sum here exceeds 2^63 - 1 minor units.")
+    if is_unavailable(error):
+        return translated(error)
+    return error
 
 
 Write = tuple[Read, Mapping[str, Any]]  # a compiled statement and its values

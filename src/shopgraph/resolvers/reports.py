@@ -30,7 +30,7 @@ from ..analytics.periods import Grain, local_midnight, next_day, periods, time_z
 from ..analytics.statements import Range
 from ..auth.principal import authorize
 from ..context import RequestContext
-from ..errors import FieldError, ValidationFailed
+from ..errors import FieldError, ValidationFailed, ValueTooLarge
 from ..pagination import Page, SortKey, page_args
 from ..records import Money, Product
 from ..registry import PRODUCT
@@ -81,7 +81,10 @@ def figures_of(ctx: RequestContext, aggregate: Aggregate[V], owner: Any, span: R
     owner asking in the same tick; its guard decides first."""
     if aggregate.access is not None:
         aggregate.access(ctx.principal, owner)
-    return ctx.loaders.aggregate(aggregate, span).get(aggregate.key(owner))
+    value = ctx.loaders.aggregate(aggregate, span).get(aggregate.key(owner))
+    if isinstance(value, ValueTooLarge):
+        raise value
+    return value
 
 
 async def figures_for(
@@ -92,7 +95,11 @@ async def figures_for(
         for owner in owners:
             aggregate.access(ctx.principal, owner)
     key = aggregate.key
-    return await ctx.loaders.aggregate(aggregate, span).load_all([key(o) for o in owners])
+    found = await ctx.loaders.aggregate(aggregate, span).load_all([key(o) for o in owners])
+    for value in found:
+        if isinstance(value, ValueTooLarge):
+            raise value
+    return found  # type: ignore[return-value]  # no error among them
 
 
 def _authorize(ctx: RequestContext, group: str = "") -> None:

@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from aiodataloader import DataLoader
 from sqlalchemy import event
 
+from shopgraph import registry
 from shopgraph.context import Services
+from shopgraph.loaders import Loaders
+from shopgraph.pagination import CursorCodec
 
 
 async def test_reads_reuse_the_pooled_connections(
@@ -35,3 +39,21 @@ async def test_reads_reuse_the_pooled_connections(
     finally:
         event.remove(pool, "connect", on_connect)
     assert opened == []
+
+
+async def test_loaders_set_every_attribute_dataloader_sets(services: Services) -> None:
+    """`BatchLoader.__init__` sets aiodataloader's attributes itself (skipping its per
+    instance `inspect` check): none may be missing, whatever version is installed."""
+
+    async def batch(keys: list[int]) -> list[int]:
+        return keys
+
+    plain: DataLoader[int, int] = DataLoader(batch)
+    reader = services.database.reader()
+    try:
+        ours = Loaders(reader, CursorCodec("test")).by_id(registry.PRODUCT)
+        assert set(vars(plain)) - {"batch_load_fn"} <= set(vars(ours))
+        assert ours.get_cache_key(7) == plain.get_cache_key(7) == 7
+        assert ours.loop is plain.loop
+    finally:
+        await reader.close()

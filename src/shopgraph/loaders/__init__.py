@@ -38,6 +38,9 @@ class Loaders:
         self._made: dict[tuple[Any, ...], BatchLoader[Any, Any]] = {}
         self._hints: dict[str, list[One[Any] | Many[Any]]] = {}
         self._fields: dict[str, frozenset[str]] = {}
+        # Per entity, its shape, joins and their key, kept across requests by whoever set
+        # the hints and fields above with `prepare` (see there); None: computed per read.
+        self._prepared: dict[str, Prepared] | None = None
 
     def by_id(self, entity: Entity[R]) -> OneByKey[R]:
         """Records of `entity` by their key (the first of its columns)."""
@@ -79,8 +82,22 @@ class Loaders:
             made = self._made[("one", entity.name, by.name)] = OneByKey(self, entity, by)
         return made  # type: ignore[return-value]  # made for this entity, so of its records
 
+    def prepare(
+        self,
+        relations: Iterable[One[Any] | Many[Any]],
+        fields: Mapping[str, frozenset[str]],
+        kept: dict[str, Prepared],
+    ) -> None:
+        """`join(relations)` and `narrow(fields)`, for a caller that says the same every
+        time and keeps `kept` for them (a plan, a REST read): what follows from them for
+        each entity (its shape, its joins) is worked out once, into `kept`, not per read."""
+        self.join(relations)
+        self.narrow(fields)
+        self._prepared = kept
+
     def join(self, relations: Iterable[One[Any] | Many[Any]]) -> None:
         """From now on, read each of `relations` in its owner's statements (`joins`)."""
+        self._prepared = None
         for relation in relations:
             joined = self._hints.setdefault(relation.owner.name, [])
             if relation not in joined:
@@ -90,6 +107,7 @@ class Loaders:
         """From now on, read only these fields (entity name -> record fields) of records of
         these entities (`Entity.narrowed`); their other fields are None. Said by a caller
         that knows every field the request will look at."""
+        self._prepared = None
         self._fields.update(fields)
 
     def shape_of(self, entity: Entity[R]) -> Shape[R]:
@@ -107,13 +125,17 @@ class Loaders:
         """Rows of `entity` from the statement `build` makes (in the request's shape of the
         entity, with the request's joins, which it places through `joins.join_onto`),
         compiled once per process under `key`; and the shape they are in."""
-        shape = self.shape_of(entity)
-        joins = joins_for(self._hints, entity, self.shape_of) if self._hints else ()
+        prepared = self._prepared
+        found = None if prepared is None else prepared.get(entity.name)
+        if found is None:
+            shape = self.shape_of(entity)
+            joins = joins_for(self._hints, entity, self.shape_of) if self._hints else ()
+            found = (shape, joins, (fields_of(shape), signature(joins)))
+            if prepared is not None:
+                prepared[entity.name] = found
+        shape, joins, suffix = found
         reader = self.reader
-        read = reader.reads.get(
-            (*key, fields_of(shape), signature(joins)),
-            lambda dialect: build(dialect, joins, shape),
-        )
+        read = reader.reads.get((*key, *suffix), lambda dialect: build(dialect, joins, shape))
         rows = await reader.rows(read, values)
         if joins and rows:
             layout = _layout(shape, joins, reader.dialect)
@@ -133,9 +155,11 @@ class Loaders:
         self._made.clear()
         self._hints.clear()
         self._fields.clear()
+        self._prepared = None
 
 
 _LAYOUTS: dict[tuple[Any, ...], Layout] = {}
+Prepared = tuple[Shape[Any], Joins, tuple[Any, ...]]  # shape, joins, their statement key
 
 
 def _layout(shape: Shape[Any], joins: Joins, dialect: Dialect) -> Layout:

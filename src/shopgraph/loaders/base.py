@@ -21,6 +21,10 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
+def _same(key: K) -> K:
+    return key
+
+
 class BatchLoader(DataLoader[K, V]):
     """One relation, batched: `fetch` gets every key of a tick and runs one statement.
 
@@ -30,7 +34,14 @@ class BatchLoader(DataLoader[K, V]):
     """
 
     def __init__(self, loaders: Loaders) -> None:
-        super().__init__()
+        # What `DataLoader.__init__` sets, set directly: it also checks with `inspect`, per
+        # instance, that `batch_load_fn` is a coroutine function (ours is, by definition),
+        # which cost ~7 us a loader, a loader or two per request
+        # (tests/test_read_connections.py pins the attributes against aiodataloader's).
+        self.loop = asyncio.get_running_loop()
+        self.get_cache_key = _same
+        self._cache = {}
+        self._queue = []
         self.loaders = loaders
         self.reader = loaders.reader
         self._values: dict[K, V] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from .. import registry
 from ..auth.principal import authorize, may_see_order_of
@@ -70,11 +71,14 @@ async def get_order(ctx: RequestContext, order_id: str) -> Order:
     return order
 
 
+_LINED: dict[str, Any] = {}  # what `with_lines` makes of the reads, worked out once
+
+
 def with_lines(ctx: RequestContext) -> None:
     """Orders this request reads from now on come with their lines, read in the same
     statement (`lines_of` then finds them loaded): a request that reads orders and their
     lines and nothing else reads once, and needs no snapshot transaction."""
-    ctx.loaders.join([registry.ORDER_LINES])
+    ctx.loaders.prepare([registry.ORDER_LINES], {}, _LINED)
     ctx.reader.reads_once()
 
 

@@ -45,6 +45,10 @@ class AmbiguousOperation(Exception):
 
 _AMBIGUOUS = object()  # what the plan cache keeps for such a document
 PRICES = 256  # prices a plan keeps, by the values of the variables they depend on
+# The counters of each way a request is answered, labelled once (`labels` costs ~3 us).
+_PLANNED = GRAPHQL_EXECUTIONS.labels("planned")
+_BAILED = GRAPHQL_EXECUTIONS.labels("bailed")
+_STRAWBERRY = GRAPHQL_EXECUTIONS.labels("strawberry")
 _UNSEEN = object()
 
 
@@ -77,11 +81,11 @@ class PlannedExecutor:
             self._plans.move_to_end(key)
             result = await self._run(plan, variables, operation_name, context)
             if result is not None:
-                GRAPHQL_EXECUTIONS.labels("planned").inc()
+                _PLANNED.inc()
                 return result
-            GRAPHQL_EXECUTIONS.labels("bailed").inc()
+            _BAILED.inc()
         else:
-            GRAPHQL_EXECUTIONS.labels("strawberry").inc()
+            _STRAWBERRY.inc()
         return await self.schema.execute(
             query,
             variable_values=variables,

@@ -76,3 +76,5 @@ class Plan:
     priced_by: tuple[str, ...]  # the variables its price depends on (`cost.priced_variables`)
     narrowed: dict[str, frozenset[str]]  # per entity, the record fields the plan looks at
     prices: dict[tuple[Any, ...], int] = field(default_factory=dict)  # by those variables
+    # What its joins and shapes make of each entity's reads (`Loaders.prepare`).
+    prepared: dict[str, Any] = field(default_factory=dict)

@@ -47,10 +47,7 @@ async def run(
     must answer instead."""
     state = Run(context, plan.slots)
     root_arguments, step_arguments = arguments
-    if plan.joined:
-        context.loaders.join(plan.joined)
-    if plan.narrowed:
-        context.loaders.narrow(plan.narrowed)
+    context.loaders.prepare(plan.joined, plan.narrowed, plan.prepared)
     if plan.single_read:
         context.reader.reads_once()
     data: dict[str, Any] = {}

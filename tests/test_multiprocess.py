@@ -114,16 +114,21 @@ def _graphql_replay(response: httpx.Response, field: str, kind: str, made: str) 
 
 
 async def _patient(send: Any, n: int) -> httpx.Response:
-    """`send(n)`, again after `Retry-After` while the server answers 503: as a client
-    should. The two processes do not share the burst evenly, and one may queue more
-    requests than its pool allows (4 x 20): those are refused before any work is done,
-    which the key makes safe to retry."""
-    for _ in range(10):
+    """`send(n)` again, as a client should, while the server says to come back: 503 after
+    `Retry-After` (the two processes do not share the burst evenly, and one may queue more
+    requests than its pool allows, or wait for a connection longer than its pool timeout),
+    and 409 while an earlier attempt under the same key is still in flight (one that was
+    cut short after starting its work holds its key until its lease ends; the next retry
+    then takes it over and finishes the work, once)."""
+    deadline = asyncio.get_running_loop().time() + 120
+    while True:
         response: httpx.Response = await send(n)
-        if response.status_code != 503:
+        in_flight = response.status_code == 409 and "idempotency_key" in response.json()
+        if response.status_code != 503 and not in_flight:
             return response
-        await asyncio.sleep(float(response.headers.get("retry-after", "1")))
-    return response
+        if asyncio.get_running_loop().time() > deadline:
+            return response
+        await asyncio.sleep(float(response.headers.get("retry-after", "2")))
 
 
 async def test_a_hundred_keyed_orders_and_payments_across_two_processes_replay_on_both_surfaces(

@@ -68,26 +68,26 @@ class SalesReportRow:
     average_order_value: list[Money] = strawberry.field(
         description="Gross sales per order, rounded half to even."
     )
-    period_fields: strawberry.Private[Any]
+    row: strawberry.Private[Any]
 
     @strawberry.field(description="The period, in DAY, WEEK and MONTH reports.")
     def period(self) -> Period | None:
-        row = self.period_fields
+        row = self.row
         if row.period is None:
             return None
         return Period(label=row.period, start=row.start, end=row.end)
 
     @strawberry.field(description="In PRODUCT reports.")
     def product(self, info: Info) -> Product | None:
-        return _by_id(info, registry.PRODUCT, self.period_fields.product_pk)  # type: ignore[no-any-return]
+        return _by_id(info, registry.PRODUCT, self.row.product_pk)  # type: ignore[no-any-return]
 
     @strawberry.field(description="In CATEGORY reports; null there for uncategorised products.")
     def category(self, info: Info) -> Category | None:
-        return _by_id(info, registry.CATEGORY, self.period_fields.category_pk or None)  # type: ignore[no-any-return]
+        return _by_id(info, registry.CATEGORY, self.row.category_pk or None)  # type: ignore[no-any-return]
 
     @strawberry.field(description="In CUSTOMER reports.")
     def customer(self, info: Info) -> Customer | None:
-        return _by_id(info, registry.CUSTOMER, self.period_fields.customer_pk)  # type: ignore[no-any-return]
+        return _by_id(info, registry.CUSTOMER, self.row.customer_pk)  # type: ignore[no-any-return]
 
     @classmethod
     def of(cls, row: figures.SalesRow) -> SalesReportRow:
@@ -98,7 +98,7 @@ class SalesReportRow:
             refunds=row.refunds,  # type: ignore[arg-type]
             net_sales=row.net_sales,  # type: ignore[arg-type]
             average_order_value=row.average_order_value,  # type: ignore[arg-type]
-            period_fields=row,
+            row=row,
         )
 
 

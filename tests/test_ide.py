@@ -66,25 +66,27 @@ def test_assets_are_parsed_from_strawberry_template() -> None:
     assert len({a.filename for a in assets}) == len(assets)
 
 
-def test_graphiql_html_without_assets_is_stock_page(
+def test_graphiql_html_without_assets_asks_for_them_and_names_no_cdn(
     assets_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="shopgraph.ide"):
         html = ide.graphiql_html()
         ide.graphiql_html()
-    for asset in ide.graphiql_assets():
-        assert asset.url in html
-        assert asset.integrity in html
-    assert "/graphql/static/" not in html
+    assert "unpkg.com" not in html
+    assert "<script" not in html
+    assert "shopgraph assets fetch" in html
     assert "<title>shopgraph GraphiQL</title>" in html
     warnings = [r for r in caplog.records if "shopgraph assets fetch" in r.getMessage()]
     assert len(warnings) == 1
 
 
-def test_graphiql_html_with_partial_assets_falls_back(assets_dir: Path) -> None:
+def test_graphiql_html_with_partial_assets_asks_for_them(assets_dir: Path) -> None:
     assets = _populate(assets_dir)
     (assets_dir / assets[0].filename).unlink()
-    assert "https://unpkg.com/" in ide.graphiql_html()
+    html = ide.graphiql_html()
+    assert "unpkg.com" not in html
+    assert assets[0].filename in html
+    assert "shopgraph assets fetch" in html
 
 
 def test_graphiql_html_with_assets_is_local(assets_dir: Path) -> None:
@@ -131,7 +133,8 @@ def test_static_route_serves_known_files_only(assets_dir: Path) -> None:
 
     page = client.get("/")
     assert page.status_code == 200
-    assert "https://unpkg.com/" in page.text  # one file gone: back to the CDN
+    assert "unpkg.com" not in page.text  # one file gone: the page asks for it, no CDN
+    assert "shopgraph assets fetch" in page.text
 
 
 def _tarball(files: dict[str, bytes]) -> bytes:

@@ -1,10 +1,11 @@
 """Offline-capable GraphiQL and REST API docs pages.
 
-Strawberry's GraphiQL page loads React, GraphiQL and its explorer plugin from unpkg.com.
-``fetch_graphiql_assets`` downloads those exact files once from the npm registry (verified
-against the ``integrity`` hashes in Strawberry's own template) into a local cache, and
-``graphiql_html`` / ``graphiql_static_route`` then serve the page and the files from this
-server, so the IDE works in a browser without internet access. ``docs_html`` renders Swagger
+Strawberry's GraphiQL template names React, GraphiQL and its explorer plugin by unpkg.com
+URLs. ``fetch_graphiql_assets`` downloads those exact files once from the npm registry
+(verified against the ``integrity`` hashes in Strawberry's own template) into a local
+cache, and ``graphiql_html`` / ``graphiql_static_route`` then serve the page and the files
+from this server, so the IDE works in a browser without internet access. Without them the
+page says how to install them; it never falls back to the CDN. ``docs_html`` renders Swagger
 UI with every asset inlined (from the ``offapi`` package).
 """
 
@@ -20,6 +21,7 @@ import tarfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from html import escape as html_escape
 from pathlib import Path
 
 from offapi import OpenAPITemplate
@@ -190,10 +192,11 @@ def _render_placeholders(html: str) -> str:
 
 
 def graphiql_html(static_prefix: str = "/graphql/static", *, assets_dir: Path | None = None) -> str:
-    """Strawberry's GraphiQL page, loading its assets from ``static_prefix`` if cached.
+    """Strawberry's GraphiQL page, loading its assets from ``static_prefix``.
 
-    When any asset is missing from the cache the page keeps the unpkg.com URLs (needs
-    internet in the browser) and a warning is logged once per cache directory.
+    The server never sends a browser to a CDN: when any asset is missing from the cache,
+    the page says how to install them (``shopgraph assets fetch``, from the npm registry)
+    instead, and a warning is logged once per cache directory.
     """
     directory = default_assets_dir() if assets_dir is None else assets_dir
     html = _render_placeholders(_stock_template())
@@ -201,23 +204,38 @@ def graphiql_html(static_prefix: str = "/graphql/static", *, assets_dir: Path | 
         assets = graphiql_assets(html)
     except AssetFetchError as exc:
         logger.warning("GraphiQL assets cannot be served locally: %s", exc)
-        return html
+        return _not_installed(str(exc))
     missing = [a.filename for a in assets if not (directory / a.filename).is_file()]
     if missing:
         if directory not in _warned_dirs:
             _warned_dirs.add(directory)
             logger.warning(
-                "GraphiQL assets missing from %s (%s); the page loads them from unpkg.com, "
-                "which needs internet access in the browser: %s",
+                "GraphiQL assets missing from %s (%s); the page asks for them: %s",
                 directory,
                 ", ".join(missing),
                 FETCH_HINT,
             )
-        return html
+        return _not_installed(f"missing from {directory}: {', '.join(missing)}")
     prefix = static_prefix.rstrip("/")
     for asset in assets:
         html = html.replace(asset.url, f"{prefix}/{asset.filename}")
     return html
+
+
+def _not_installed(detail: str) -> str:
+    """The page served while GraphiQL's files are not installed on this server."""
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{GRAPHIQL_TITLE}</title></head><body>"
+        "<h1>GraphiQL is not installed on this server</h1>"
+        "<p>Its files are served by this server, never from a CDN. Install them once "
+        "(they come from the npm registry, checked against their published hashes) with "
+        "<code>shopgraph assets fetch</code>, then reload this page.</p>"
+        f"<p><small>{html_escape(detail)}</small></p>"
+        "<p>The API answers meanwhile: <code>POST /graphql</code> with a JSON body "
+        '<code>{"query": "{ products(first: 3) { nodes { name } } }"}</code>.</p>'
+        "</body></html>"
+    )
 
 
 def graphiql_static_route(

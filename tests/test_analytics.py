@@ -436,6 +436,18 @@ async def test_bad_report_arguments_are_validation_errors(
     assert [e["field"] for e in error["extensions"]["errors"]] == [field]
 
 
+async def test_a_currency_that_is_no_iso_code_is_refused_on_both_surfaces(
+    gql: GraphQL, client: httpx.AsyncClient
+) -> None:
+    body = await gql('{ topProducts(currency: "usd") { rank } }')
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "VALIDATION_FAILED"
+    assert [e["field"] for e in error["extensions"]["errors"]] == ["currency"]
+    rest = await client.get("/v1/reports/top-products", params={"currency": "usd"})
+    assert rest.status_code == 422, rest.text
+    assert [e["field"] for e in rest.json()["errors"]] == ["currency"]
+
+
 async def test_rest_reports_answer_what_graphql_answers(
     client: httpx.AsyncClient, gql: GraphQL, shop: data.Planted
 ) -> None:

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, NamedTuple
 
 from ..errors import ValueTooLarge
 from ..records import Money
+from .periods import Period
 
 # The largest amount a response carries: a signed 64-bit integer of minor units.
 MAX_AMOUNT = 2**63 - 1
@@ -159,9 +160,7 @@ def customer_stats(found: Tally) -> CustomerStats:
 class SalesRow(NamedTuple):
     """One row of a sales report: a period, or a product, category or customer (by key)."""
 
-    period: date | None
-    start: datetime | None
-    end: datetime | None
+    period: Period | None
     product_pk: int | None
     category_pk: int | None  # 0 in a CATEGORY report: products without a category
     customer_pk: int | None

@@ -85,7 +85,8 @@ CategoryName = Annotated[
     _at_most(120),
 ]
 Description = Annotated[str, StringConstraints(max_length=5000)]
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+CURRENCY_PATTERN = r"^[A-Z]{3}$"  # an ISO 4217 code
+Currency = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)]
 PublicId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 

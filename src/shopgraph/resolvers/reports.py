@@ -8,13 +8,15 @@ says it for users.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from itertools import islice
 from operator import attrgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import literal_column
+from sqlalchemy.engine import Dialect
 
 from ..analytics import statements
 from ..analytics.figures import (
@@ -37,6 +39,7 @@ from ..registry import PRODUCT
 from ..registry.aggregate import Aggregate
 from ..sort_keys import PRODUCT_SORTS
 from .common import Filter, PageInput, fetch_page, resolve_page_args
+from .inputs import CURRENCY_PATTERN
 
 V = TypeVar("V")
 GROUPINGS = ("day", "week", "month", "product", "category", "customer")
@@ -100,6 +103,19 @@ async def figures_for(
         if isinstance(value, ValueTooLarge):
             raise value
     return found  # type: ignore[return-value]  # no error among them
+
+
+async def _rows(
+    ctx: RequestContext,
+    key: tuple[Any, ...],
+    build: Callable[[Dialect], Any],
+    values: Mapping[str, Any],
+) -> list[Any]:
+    """The rows of a report statement (compiled once under `key`), counted as read."""
+    reader = ctx.reader
+    rows = await reader.rows(reader.reads.get(key, build), values)
+    reader.rows_read += len(rows)
+    return rows
 
 
 def _authorize(ctx: RequestContext, group: str = "") -> None:
@@ -166,17 +182,10 @@ async def _by_period(
     more, chosen = len(chosen) > limit, chosen[:limit]
     found: dict[Any, Tally] = {}
     if chosen:
-        reader = ctx.reader
-        read = reader.reads.get(("sales_by_period",), statements.sales_by_period)
-        bounds = statements.periods_bound(reader.dialect, [(p.start, p.end) for p in chosen])
-        rows = await reader.rows(read, bounds)
-        reader.rows_read += len(rows)
-        found = tally(rows)
-    items = []
-    for index, period in enumerate(chosen, start=1):
-        figures = found.get(index, EMPTY)
-        items.append(_row(figures, period=period.label, start=period.start, end=period.end))
-    cursors = [ctx.cursors.encode(sort, False, item.period.isoformat(), 0) for item in items]  # type: ignore[union-attr]
+        bounds = statements.periods_bound(ctx.reader.dialect, [(p.start, p.end) for p in chosen])
+        found = tally(await _rows(ctx, ("sales_by_period",), statements.sales_by_period, bounds))
+    items = [_row(found.get(n, EMPTY), period=p) for n, p in enumerate(chosen, start=1)]
+    cursors = [ctx.cursors.encode(sort, False, p.label.isoformat(), 0) for p in chosen]
     return Page(items, cursors, has_next=more, has_previous=after is not None)
 
 
@@ -188,16 +197,15 @@ async def _by_record(
     after: tuple[Any, int] | None,
     sort: SortKey,
 ) -> Page[SalesRow]:
-    reader = ctx.reader
-    read = reader.reads.get(
+    values = {**span.values(), "after": None if after is None else after[1]}
+    rows = await _rows(
+        ctx,
         ("sales_by", group, span.shape, after is not None, limit + 1),
         lambda dialect: statements.sales_by_entity(
             dialect, group, span.shape, after is not None, limit + 1
         ),
+        values,
     )
-    values = {**span.values(), "after": None if after is None else after[1]}
-    rows = await reader.rows(read, values)
-    reader.rows_read += len(rows)
     found = tally(rows)
     keys = list(found)
     more, keys = len(keys) > limit, keys[:limit]
@@ -209,9 +217,7 @@ async def _by_record(
 
 
 def _row(figures: Tally, **group: Any) -> SalesRow:
-    fields: dict[str, Any] = dict.fromkeys(
-        ("period", "start", "end", "product_pk", "category_pk", "customer_pk")
-    )
+    fields: dict[str, Any] = dict.fromkeys(("period", "product_pk", "category_pk", "customer_pk"))
     fields.update(group)
     return SalesRow(
         **fields,
@@ -242,16 +248,20 @@ async def top_products(
             f"`{names[3]}` must be between 0 and {MAX_TOP}.",
             errors=[FieldError(names[3], "OUT_OF_RANGE", f"Between 0 and {MAX_TOP}.")],
         )
+    if currency is not None and not re.fullmatch(CURRENCY_PATTERN, currency):
+        raise ValidationFailed(
+            "`currency` must be an ISO 4217 code, such as USD.",
+            errors=[FieldError("currency", "INVALID", "Three capital letters, such as USD.")],
+        )
     if first == 0:
         return []
-    reader = ctx.reader
     chosen = currency is not None
-    read = reader.reads.get(
+    rows = await _rows(
+        ctx,
         ("top_products", ranking, span.shape, chosen, first),
         lambda dialect: statements.top_products(dialect, ranking, span.shape, chosen, first),
+        {**span.values(), "currency": currency},
     )
-    rows = await reader.rows(read, {**span.values(), "currency": currency})
-    reader.rows_read += len(rows)
     return [
         TopProduct(
             rank,
@@ -268,10 +278,7 @@ async def top_products(
 async def inventory_valuation(ctx: RequestContext) -> list[StockValue]:
     """Stock on hand at current prices, per category and currency."""
     _authorize(ctx)
-    reader = ctx.reader
-    read = reader.reads.get(("inventory_valuation",), statements.inventory_valuation)
-    rows = await reader.rows(read, {})
-    reader.rows_read += len(rows)
+    rows = await _rows(ctx, ("inventory_valuation",), statements.inventory_valuation, {})
     return [
         StockValue(
             int(key) or None, currency, int(count), int(units), Money(exact(value), currency)

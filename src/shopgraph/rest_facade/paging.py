@@ -60,7 +60,8 @@ def filter_of(kind: Callable[..., F], query: ListQuery) -> F:
     return kind(**{name: getattr(query, name) for name in names})
 
 
-def _link(request: Request, param: str, cursor: str, rel: str) -> str:
+def link(request: Request, param: str, cursor: str, rel: str) -> str:
+    """A `Link` header value: this request's URL with `param` set to `cursor`."""
     url = request.url.remove_query_params(CURSOR_PARAMS).include_query_params(**{param: cursor})
     return f'<{url}>; rel="{rel}"'
 
@@ -73,9 +74,9 @@ def list_response(
     backward = bool(query.ending_before)
     links = []
     if next_cursor is not None:
-        links.append(_link(request, "starting_after", next_cursor, "next"))
+        links.append(link(request, "starting_after", next_cursor, "next"))
     if previous_cursor is not None:
-        links.append(_link(request, "ending_before", previous_cursor, "prev"))
+        links.append(link(request, "ending_before", previous_cursor, "prev"))
     body = {
         "data": data,
         "has_more": page.has_previous if backward else page.has_next,

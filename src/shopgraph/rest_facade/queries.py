@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue
 from ..formats import parse_timestamp
 from ..pagination import CURSOR_PATTERN
 from ..resolvers.common import MAX_FILTER_TEXT
-from ..resolvers.inputs import MAX_AMOUNT, NUL_FREE
+from ..resolvers.inputs import CURRENCY_PATTERN, MAX_AMOUNT, NUL_FREE
 from ..resolvers.orders import ORDER_STATUSES
 from ..settings import Settings
 from ..sort_keys import (
@@ -168,8 +168,7 @@ class SalesReportQuery(Query):
         default="UTC",
         description="An IANA time zone name, such as Europe/Paris: its calendar makes the "
         "periods. A name the tz database does not hold is VALIDATION_FAILED.",
-        max_length=64,
-        pattern=TIME_ZONE_PATTERN,
+        json_schema_extra={"maxLength": 64, "pattern": TIME_ZONE_PATTERN},
     )
     limit: int | None = Field(
         default=None,
@@ -193,6 +192,10 @@ class TopProductsQuery(Query):
     currency: str | None = Field(
         default=None,
         description="Rank sales in this currency only.",
-        pattern="^[A-Z]{3}$",
+        json_schema_extra={"pattern": CURRENCY_PATTERN},
     )
-    limit: int = Field(default=10, ge=0, le=100, description="How many, 0 to 100.")
+    limit: int = Field(
+        default=10,
+        description="How many, 0 to 100.",
+        json_schema_extra={"minimum": 0, "maximum": 100},
+    )

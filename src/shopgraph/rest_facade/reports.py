@@ -6,22 +6,20 @@ from typing import Any
 
 from starlette.responses import Response
 
-from .. import ids
+from .. import ids, representations
 from ..analytics.figures import SalesRow, TopProduct
 from ..formats import timestamp
 from ..records import Money
 from ..resolvers import reports as service
 from ..resolvers.common import PageInput
 from .endpoint import Call
-from .paging import NAMES
+from .paging import NAMES, link
 from .queries import SalesReportQuery, TopProductsQuery
 from .render import json_response
 
 
 def _money(amounts: list[Money] | None) -> list[dict[str, Any]] | None:
-    if amounts is None:
-        return None
-    return [{"amount": m.amount, "currency": m.currency} for m in amounts]
+    return None if amounts is None else [representations.money(m) for m in amounts]
 
 
 def _id(kind: str, pk: int | None) -> str | None:
@@ -29,17 +27,15 @@ def _id(kind: str, pk: int | None) -> str | None:
 
 
 def sales_row(row: SalesRow) -> dict[str, Any]:
-    period = None
-    if row.period is not None:
-        assert row.start is not None
-        assert row.end is not None
-        period = {
-            "label": row.period.isoformat(),
-            "start": timestamp(row.start),
-            "end": timestamp(row.end),
-        }
+    period = row.period
     return {
-        "period": period,
+        "period": None
+        if period is None
+        else {
+            "label": period.label.isoformat(),
+            "start": timestamp(period.start),
+            "end": timestamp(period.end),
+        },
         "product_id": _id("Product", row.product_pk),
         "category_id": _id("Category", row.category_pk),
         "customer_id": _id("Customer", row.customer_pk),
@@ -59,7 +55,7 @@ def top_product(row: TopProduct) -> dict[str, Any]:
         "currency": row.currency,
         "units_sold": row.units_sold,
         "order_count": row.order_count,
-        "revenue": {"amount": row.revenue.amount, "currency": row.revenue.currency},
+        "revenue": representations.money(row.revenue),
     }
 
 
@@ -77,8 +73,7 @@ async def sales_report(call: Call[SalesReportQuery]) -> Response:
     next_cursor = page.end_cursor if page.has_next else None
     headers = None
     if next_cursor is not None:
-        url = call.request.url.remove_query_params("starting_after")
-        headers = {"Link": f'<{url.include_query_params(starting_after=next_cursor)}>; rel="next"'}
+        headers = {"Link": link(call.request, "starting_after", next_cursor, "next")}
     body = {
         "data": [sales_row(row) for row in page.items],
         "has_more": page.has_next,

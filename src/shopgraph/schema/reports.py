@@ -1,7 +1,9 @@
 """The reports as GraphQL root fields: sales over time or by record, best sellers, stock.
 
-Each is a thin call into `resolvers.reports`; the records a row names (its product,
-category or customer) are read through the request's loaders, batched per level.
+Each is a thin call into `resolvers.reports`, and the types below are, at run time, the
+records it returns (`analytics.figures`, `analytics.periods.Period`), as the entity types
+are the plain records. The records a row names (its product, category or customer) are
+read through the request's loaders, batched per level.
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ from typing import Annotated, Any
 import strawberry
 
 from .. import registry
-from ..analytics import figures
-from ..pagination import Page
 from ..resolvers import reports
 from ..resolvers.common import PageInput
 from .connections import Connection, connection, page_input
@@ -57,6 +57,9 @@ class Period:
 
 @strawberry.type(description="One row of a sales report (docs/analytics.md).")
 class SalesReportRow:
+    period: Period | None = strawberry.field(
+        description="The period, in DAY, WEEK and MONTH reports."
+    )
     order_count: Long
     units_sold: Long
     gross_sales: list[Money] = strawberry.field(description="Line totals. " + MONEY_LIST)
@@ -68,38 +71,21 @@ class SalesReportRow:
     average_order_value: list[Money] = strawberry.field(
         description="Gross sales per order, rounded half to even."
     )
-    row: strawberry.Private[Any]
-
-    @strawberry.field(description="The period, in DAY, WEEK and MONTH reports.")
-    def period(self) -> Period | None:
-        row = self.row
-        if row.period is None:
-            return None
-        return Period(label=row.period, start=row.start, end=row.end)
+    product_pk: strawberry.Private[int | None]
+    category_pk: strawberry.Private[int | None]
+    customer_pk: strawberry.Private[int | None]
 
     @strawberry.field(description="In PRODUCT reports.")
     def product(self, info: Info) -> Product | None:
-        return _by_id(info, registry.PRODUCT, self.row.product_pk)  # type: ignore[no-any-return]
+        return _by_id(info, registry.PRODUCT, self.product_pk)  # type: ignore[no-any-return]
 
     @strawberry.field(description="In CATEGORY reports; null there for uncategorised products.")
     def category(self, info: Info) -> Category | None:
-        return _by_id(info, registry.CATEGORY, self.row.category_pk or None)  # type: ignore[no-any-return]
+        return _by_id(info, registry.CATEGORY, self.category_pk or None)  # type: ignore[no-any-return]
 
     @strawberry.field(description="In CUSTOMER reports.")
     def customer(self, info: Info) -> Customer | None:
-        return _by_id(info, registry.CUSTOMER, self.row.customer_pk)  # type: ignore[no-any-return]
-
-    @classmethod
-    def of(cls, row: figures.SalesRow) -> SalesReportRow:
-        return cls(
-            order_count=row.order_count,  # type: ignore[arg-type]
-            units_sold=row.units_sold,  # type: ignore[arg-type]
-            gross_sales=row.gross_sales,  # type: ignore[arg-type]
-            refunds=row.refunds,  # type: ignore[arg-type]
-            net_sales=row.net_sales,  # type: ignore[arg-type]
-            average_order_value=row.average_order_value,  # type: ignore[arg-type]
-            row=row,
-        )
+        return _by_id(info, registry.CUSTOMER, self.customer_pk)  # type: ignore[no-any-return]
 
 
 @strawberry.type(description="A best seller.")
@@ -161,8 +147,7 @@ class ReportsQuery:
             time_zone,
             PageInput(first=first, after=after),
         )
-        rows = [SalesReportRow.of(row) for row in page.items]
-        return Connection.of(Page(rows, page.cursors, page.has_next, page.has_previous))
+        return Connection.of(page)  # type: ignore[arg-type]  # the records are the rows
 
     @strawberry.field(
         description="Best sellers in a range, per currency (pass currency to rank one). "
@@ -178,31 +163,11 @@ class ReportsQuery:
         first: int = 10,
     ) -> list[TopProduct]:
         found = await reports.top_products(info.context, by.value, from_, to, currency, first)
-        return [
-            TopProduct(
-                rank=row.rank,
-                currency=row.currency,
-                units_sold=row.units_sold,  # type: ignore[arg-type]
-                order_count=row.order_count,  # type: ignore[arg-type]
-                revenue=row.revenue,  # type: ignore[arg-type]
-                product_pk=row.product_pk,
-            )
-            for row in found
-        ]
+        return found  # type: ignore[return-value]  # the records are the rows
 
     @strawberry.field(description="Stock on hand at current prices. Needs reports:read.")
     async def inventory_valuation(self, info: Info) -> list[StockValue]:
-        found = await reports.inventory_valuation(info.context)
-        return [
-            StockValue(
-                currency=row.currency,
-                product_count=row.product_count,
-                units_on_hand=row.units_on_hand,  # type: ignore[arg-type]
-                value=row.value,  # type: ignore[arg-type]
-                category_pk=row.category_pk,
-            )
-            for row in found
-        ]
+        return await reports.inventory_valuation(info.context)  # type: ignore[return-value]
 
     @strawberry.field(
         description="Products at or below their low-stock threshold. Needs reports:read."

@@ -17,7 +17,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.types import Message
 
-from shopgraph.middleware.disconnect import DisconnectMiddleware
+from shopgraph.middleware.edge import EdgeMiddleware
 from shopgraph.settings import Settings
 
 from .conftest import ADMIN, bearer
@@ -52,7 +52,7 @@ async def test_a_read_whose_client_left_is_cancelled() -> None:
         state["finished"] = True
         return PlainTextResponse("late")
 
-    app = DisconnectMiddleware(Starlette(routes=[Route("/slow", slow)]))
+    app = EdgeMiddleware(Starlette(routes=[Route("/slow", slow)]))
     messages: list[Message] = [{"type": "http.request", "body": b"", "more_body": False}]
 
     async def receive() -> Message:
@@ -81,7 +81,7 @@ async def test_a_write_whose_client_left_is_not_cancelled() -> None:
         finished.set()
         return PlainTextResponse("done")
 
-    app = DisconnectMiddleware(Starlette(routes=[Route("/write", write, methods=["POST"])]))
+    app = EdgeMiddleware(Starlette(routes=[Route("/write", write, methods=["POST"])]))
     messages: list[Message] = [{"type": "http.request", "body": b"", "more_body": False}]
 
     async def receive() -> Message:

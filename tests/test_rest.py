@@ -24,7 +24,7 @@ from shopgraph.context import Services
 from shopgraph.db.migrate import upgrade
 from shopgraph.db.models import customers, order_lines, orders
 from shopgraph.middleware.authentication import AuthenticationMiddleware
-from shopgraph.middleware.services import ServicesMiddleware
+from shopgraph.middleware.edge import EdgeMiddleware
 from shopgraph.resolvers import products as product_service
 from shopgraph.rest_facade import create_rest_app, models, openapi_document
 from shopgraph.rest_facade.routes import PREFIX, ROUTES
@@ -45,7 +45,7 @@ def services(tmp_path: Path) -> Services:
 async def client(services: Services) -> AsyncIterator[httpx.AsyncClient]:
     app = Starlette(
         routes=[Mount("/v1", create_rest_app())],
-        middleware=[Middleware(ServicesMiddleware), Middleware(AuthenticationMiddleware)],
+        middleware=[Middleware(EdgeMiddleware), Middleware(AuthenticationMiddleware)],
     )
     app.state.services = services
     transport = httpx.ASGITransport(app=app)
@@ -88,7 +88,7 @@ def problem(
     assert body["code"] == code
     assert body["status"] == status
     assert body["type"] == "https://shopgraph.dev/problems/" + code.lower().replace("_", "-")
-    assert body["request_id"] == "-"
+    assert body["request_id"] == response.headers["x-request-id"]
     if field != "-":
         assert body["errors"], body
         assert body["errors"][0]["field"] == field, body

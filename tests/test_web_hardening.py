@@ -17,12 +17,8 @@ from shopgraph.app import create_app
 from shopgraph.context import Services
 from shopgraph.db.migrate import upgrade
 from shopgraph.middleware.body_limit import BodySizeLimitMiddleware
-from shopgraph.middleware.security_headers import (
-    API_CSP,
-    DOCS_CSP,
-    GRAPHIQL_CSP,
-    SecurityHeadersMiddleware,
-)
+from shopgraph.middleware.edge import EdgeMiddleware
+from shopgraph.middleware.security_headers import API_CSP, DOCS_CSP, GRAPHIQL_CSP
 from shopgraph.settings import Settings
 
 MAX_BYTES = 4096
@@ -223,7 +219,7 @@ async def test_headers_a_route_set_are_kept() -> None:
             "ok", headers={"X-Frame-Options": "SAMEORIGIN", "Content-Security-Policy": "sandbox"}
         )
 
-    app = SecurityHeadersMiddleware(Starlette(routes=[Route("/", framed)]))
+    app = EdgeMiddleware(Starlette(routes=[Route("/", framed)]))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         response = await http.get("/")

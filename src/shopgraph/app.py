@@ -24,11 +24,8 @@ from .metrics import metrics
 from .middleware.authentication import AuthenticationMiddleware
 from .middleware.body_limit import BodySizeLimitMiddleware
 from .middleware.cors import cors
-from .middleware.disconnect import DisconnectMiddleware
+from .middleware.edge import EdgeMiddleware
 from .middleware.rate_limit import RateLimitMiddleware
-from .middleware.request_id import RequestIdMiddleware
-from .middleware.security_headers import SecurityHeadersMiddleware
-from .middleware.services import ServicesMiddleware
 from .ratelimit import RedisBuckets
 from .rest_facade import create_rest_app, openapi_document
 from .rest_facade.problems import handle_http_exception
@@ -122,12 +119,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
     app = Starlette(
         routes=routes,
         middleware=[
-            Middleware(RequestIdMiddleware),
-            Middleware(DisconnectMiddleware),
-            Middleware(SecurityHeadersMiddleware),
+            Middleware(EdgeMiddleware),
             *cors(settings.cors_origins),
             Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),
-            Middleware(ServicesMiddleware),
             Middleware(AuthenticationMiddleware),
             Middleware(RateLimitMiddleware),
         ],

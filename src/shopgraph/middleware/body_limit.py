@@ -1,8 +1,10 @@
 """Refuse request bodies over a size limit with a 413 problem, before they fill memory.
 
-A declared `Content-Length` over the limit is refused before the app runs. A body without
-one (chunked) is counted as the app reads it: the read that passes the limit raises, the
-rest is never read, and whatever the app then answers is replaced by the 413.
+A declared `Content-Length` over the limit is refused before the app runs; one within it
+needs nothing more, since the HTTP server never hands on more than was declared. A body
+without one (chunked, or HTTP/2) is counted as the app reads it: the read that passes the
+limit raises, the rest is never read, and whatever the app then answers is replaced by the
+413. An HTTP/1 request with neither header has no body at all.
 """
 
 from __future__ import annotations
@@ -26,14 +28,20 @@ class BodyTooLarge(HTTPException):
         super().__init__(status_code=413, detail="Request body too large")
 
 
-def _content_length(scope: Scope) -> int | None:
+def _declared(scope: Scope) -> tuple[int | None, bool]:
+    """The declared `Content-Length` (None: none, or not a number), and whether the body
+    may come without one."""
+    length = None
+    unbounded = scope.get("http_version") not in ("1.0", "1.1")
     for name, value in scope["headers"]:
         if name == b"content-length":
             try:
-                return int(value)
+                length = int(value)
             except ValueError:
-                return None
-    return None
+                unbounded = True
+        elif name == b"transfer-encoding":
+            unbounded = True
+    return length, unbounded
 
 
 def problem(scope: Scope, max_bytes: int) -> bytes:
@@ -60,9 +68,12 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = _content_length(scope)
+        declared, unbounded = _declared(scope)
         if declared is not None and declared > self.max_bytes:
             await self.refuse(scope, send)
+            return
+        if not unbounded:
+            await self.app(scope, receive, send)
             return
         received = 0
         exceeded = False

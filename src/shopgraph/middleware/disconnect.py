@@ -18,44 +18,38 @@ SAFE_METHODS = frozenset({"GET", "HEAD"})
 CLIENT_CLOSED = 499  # nginx's status for a request whose client went away
 
 
-class DisconnectMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+async def run_watched(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    """Run `app` on a read (GET or HEAD), cancelled if its client disconnects first."""
+    first = await receive()
+    if first["type"] == "http.disconnect":
+        client_gone(scope)
+        return
+    if first.get("more_body", False):  # a GET with a streamed body: left alone
+        await app(scope, _replaying(first, receive), send)
+        return
+    # The request runs in this task; one watcher task cancels it if the client leaves.
+    request = asyncio.current_task()
+    assert request is not None
+    disconnected = asyncio.Event()
+    finished = False
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in SAFE_METHODS:
-            await self.app(scope, receive, send)
-            return
-        first = await receive()
-        if first["type"] == "http.disconnect":
+    async def watch() -> None:
+        message = await receive()
+        if message["type"] == "http.disconnect" and not finished:
+            disconnected.set()
             client_gone(scope)
-            return
-        if first.get("more_body", False):  # a GET with a streamed body: left alone
-            await self.app(scope, _replaying(first, receive), send)
-            return
-        # The request runs in this task; one watcher task cancels it if the client leaves.
-        request = asyncio.current_task()
-        assert request is not None
-        disconnected = asyncio.Event()
-        finished = False
+            request.cancel()  # delivered inside the app, at the await it waits on
 
-        async def watch() -> None:
-            message = await receive()
-            if message["type"] == "http.disconnect" and not finished:
-                disconnected.set()
-                client_gone(scope)
-                request.cancel()  # delivered inside the app, at the await it waits on
-
-        watcher = asyncio.ensure_future(watch())
-        try:
-            await self.app(scope, _replaying(first, disconnected), send)
-        except asyncio.CancelledError:
-            if not disconnected.is_set():
-                raise  # cancelled from outside (shutdown): not ours to swallow
-            request.uncancel()
-        finally:
-            finished = True
-            watcher.cancel()
+    watcher = asyncio.ensure_future(watch())
+    try:
+        await app(scope, _replaying(first, disconnected), send)
+    except asyncio.CancelledError:
+        if not disconnected.is_set():
+            raise  # cancelled from outside (shutdown): not ours to swallow
+        request.uncancel()
+    finally:
+        finished = True
+        watcher.cancel()
 
 
 def client_gone(scope: Scope) -> None:

@@ -7,7 +7,7 @@ assets from this origin, so they get a policy that lets exactly that work.
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 _PAGE_BASE = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -21,7 +21,7 @@ DOCS_CSP = (
     f"{_PAGE_BASE}; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
     "img-src 'self' data:; font-src data:; connect-src 'self'"
 )
-PAGE_CSPS = {"/graphql": GRAPHIQL_CSP, "/docs": DOCS_CSP}
+PAGE_CSPS = {"/graphql": GRAPHIQL_CSP.encode(), "/docs": DOCS_CSP.encode()}
 HSTS = "max-age=31536000; includeSubDomains"
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -30,37 +30,26 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 _ALWAYS = [(name.lower().encode(), value.encode()) for name, value in HEADERS.items()]
+_API = API_CSP.encode()
+_HSTS = HSTS.encode()
 
 
-def _route_path(scope: Scope) -> str:
+def page_policy(scope: Scope) -> bytes | None:
+    """The CSP of the HTML page at this request's path, if there is one."""
     path: str = scope["path"]
     root: str = scope.get("root_path", "")
-    return path[len(root) :] if root and path.startswith(root) else path
+    return PAGE_CSPS.get(path[len(root) :] if root and path.startswith(root) else path)
 
 
-class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        page_csp = PAGE_CSPS.get(_route_path(scope))
-        https = scope.get("scheme") == "https"
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", ()))
-                given = {name.lower(): value for name, value in headers}
-                is_html = given.get(b"content-type", b"").startswith(b"text/html")
-                csp = (page_csp if page_csp and is_html else API_CSP).encode()
-                headers += [pair for pair in _ALWAYS if pair[0] not in given]
-                if b"content-security-policy" not in given:
-                    headers.append((b"content-security-policy", csp))
-                if https and b"strict-transport-security" not in given:
-                    headers.append((b"strict-transport-security", HSTS.encode()))
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+def hardened(
+    headers: list[tuple[bytes, bytes]], page_csp: bytes | None, https: bool
+) -> list[tuple[bytes, bytes]]:
+    """A response's headers with the hardening headers it does not set itself."""
+    given = {name.lower(): value for name, value in headers}
+    is_html = given.get(b"content-type", b"").startswith(b"text/html")
+    headers += [pair for pair in _ALWAYS if pair[0] not in given]
+    if b"content-security-policy" not in given:
+        headers.append((b"content-security-policy", page_csp if page_csp and is_html else _API))
+    if https and b"strict-transport-security" not in given:
+        headers.append((b"strict-transport-security", _HSTS))
+    return headers

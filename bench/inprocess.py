@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/inprocess.py                  # S: one product by id, GraphQL
     .venv/bin/python bench/inprocess.py --workload rest_product
+    .venv/bin/python bench/inprocess.py --workload Q     # 50 orders, nested, with email
 
 Calls the ASGI app of `shopgraph` directly, 16 requests at a time in one event loop, on the
 peers' database (`bench/peers.py` creates and seeds it), and prints the process CPU time
@@ -20,16 +21,19 @@ import statistics
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
 import orjson
 from loaded_server import DEFAULT_URL
 from peers import libpq_url
-from scenarios import PRODUCT_QUERY
+from scenarios import ORDERS_QUERY, PRODUCT_QUERY
 
 from shopgraph import ids
 from shopgraph.app import create_app
+from shopgraph.auth import tokens
+from shopgraph.auth.principal import Principal
 from shopgraph.settings import Settings
 
 CONCURRENT = 16
@@ -39,14 +43,16 @@ _RUNNING: list[asyncio.Future[Any]] = []
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--workload", default="S", choices=("S", "rest_product"))
+    parser.add_argument("--workload", default="S", choices=("S", "Q", "rest_product"))
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--batches", type=int, default=150, help="of 16 requests, per reading")
     return parser.parse_args(argv)
 
 
-def _scope(method: str, path: str, body: bytes) -> dict[str, Any]:
+def _scope(method: str, path: str, body: bytes, token: str) -> dict[str, Any]:
     headers = [(b"host", b"bench"), (b"accept", b"application/json")]
+    if token:
+        headers.append((b"authorization", f"Bearer {token}".encode()))
     if body:
         headers += [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
     return {
@@ -82,7 +88,7 @@ async def _started(app: Any) -> None:
     _RUNNING.append(lifespan)  # kept while the process runs
 
 
-def _caller(app: Any) -> Callable[[str, str, bytes], Awaitable[list[Message]]]:
+def _caller(app: Any, token: str) -> Callable[[str, str, bytes], Awaitable[list[Message]]]:
     async def call(method: str, path: str, body: bytes) -> list[Message]:
         given = False
 
@@ -99,7 +105,7 @@ def _caller(app: Any) -> Callable[[str, str, bytes], Awaitable[list[Message]]]:
         async def send(message: Message) -> None:
             sent.append(message)
 
-        await app(_scope(method, path, body), receive, send)
+        await app(_scope(method, path, body, token), receive, send)
         return sent
 
     return call
@@ -119,8 +125,16 @@ async def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings(database_url=args.database_url, rate_limit="off", log_level="warning")
     app = create_app(settings, migrate=False)
     await _started(app)
-    call = _caller(app)
-    if args.workload == "S":
+    token = ""
+    if args.workload == "Q":  # as peers.py sends it: an OAuth client's token (email is PII)
+        client = Principal("oauth_client", "bench", frozenset({"admin"}), "enterprise")
+        token = tokens.issue(app.state.services.secret_key, client, timedelta(hours=1))
+    call = _caller(app, token)
+    if args.workload == "Q":
+        requests = [
+            ("POST", "/graphql", orjson.dumps({"query": ORDERS_QUERY, "variables": {"first": 50}}))
+        ]
+    elif args.workload == "S":
         requests = [
             ("POST", "/graphql", orjson.dumps({"query": PRODUCT_QUERY, "variables": {"id": i}}))
             for i in (ids.encode("Product", pk) for pk in pks)

@@ -176,22 +176,25 @@ class Layout:
         place(shape, 0, joins)
 
     def prime(self, loaders: Loaders, rows: Sequence[Any]) -> None:
-        """Hand every joined record to its relation's loader."""
+        """Hand every joined record to its relation's loader (keys it has not loaded yet)."""
         for relation, key_at, found_at, read in self.parts:
             loader = loaders.follow(relation)
+            loaded = loader.loaded
             new: dict[Any, Any] = {}
             if isinstance(relation, Many):  # a list per owner, in row (id) order
                 for row in rows:
                     key = row[key_at]
-                    if key is None or loader.has(key):
+                    if key is None or key in loaded:
                         continue
-                    listed = new.setdefault(key, [])
+                    listed = new.get(key)
+                    if listed is None:
+                        listed = new[key] = []
                     if row[found_at] is not None:
                         listed.append(read(row))
             else:
                 for row in rows:
                     key = row[key_at]
-                    if key is None or key in new or loader.has(key):
+                    if key is None or key in new or key in loaded:
                         continue
                     # No row to join is what the relation's own statement would say: None.
                     new[key] = None if row[found_at] is None else read(row)

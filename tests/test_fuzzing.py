@@ -29,8 +29,8 @@ import hypothesis
 import jsonschema  # type: ignore[import-untyped]
 import pytest
 import schemathesis
-from schemathesis.checks import positive_data_acceptance
-from schemathesis.core.failures import FailureGroup
+from schemathesis.checks import negative_data_rejection, positive_data_acceptance
+from schemathesis.core.failures import AcceptedNegativeData, FailureGroup
 from schemathesis.openapi.checks import RejectedPositiveData
 from schemathesis.python import asgi
 
@@ -189,11 +189,23 @@ def positive_data_accepted(ctx: Any, response: Any, case: Any) -> bool | None:
     return None
 
 
-# Every check Schemathesis runs by default (all of them), with the one above in place of
-# its original.
+def negative_data_refused(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Schemathesis's `negative_data_rejection`, but a stale `If-Match` answers 412 whatever
+    the body holds: preconditions come before the content (RFC 9110 §13.2.2; see
+    tests/test_optimistic_concurrency.py), and 412 is no acceptance."""
+    try:
+        negative_data_rejection(ctx, response, case)
+    except AcceptedNegativeData:
+        if not (response.status_code == 412 and "If-Match" in (case.headers or {})):
+            raise
+    return None
+
+
+# Every check Schemathesis runs by default (all of them), with the two above in place of
+# their originals.
 CHECKS: dict[str, Any] = {
-    "excluded_checks": [positive_data_acceptance],
-    "additional_checks": [positive_data_accepted],
+    "excluded_checks": [positive_data_acceptance, negative_data_rejection],
+    "additional_checks": [positive_data_accepted, negative_data_refused],
 }
 Target = tuple[FuzzTarget, dict[str, str]]
 

@@ -1,4 +1,5 @@
-"""Work every server process does in the background: forget old keys, settle money in flight.
+"""Work every server process does in the background: forget old keys and events, settle
+money in flight.
 
 Both jobs are safe to run in any number of processes at once (deletes by expiry; rows
 claimed with `FOR UPDATE SKIP LOCKED`), so nothing has to be elected to run them. The first
@@ -14,6 +15,7 @@ from collections.abc import Awaitable, Callable
 import structlog
 
 from .context import Services
+from .resolvers.events import purge_old_events
 from .resolvers.idempotency import purge_expired
 from .resolvers.reconciliation import reconcile
 
@@ -45,6 +47,13 @@ def start(services: Services) -> list[asyncio.Task[None]]:
         asyncio.create_task(
             every(
                 settings.reconcile_every_seconds, "reconcile_payments", lambda: reconcile(services)
+            )
+        ),
+        asyncio.create_task(
+            every(
+                PURGE_EVERY_SECONDS,
+                "purge_events",
+                lambda: purge_old_events(services.database, settings.event_retention_days),
             )
         ),
     ]

@@ -28,6 +28,7 @@ PREFIXES: Final = {
     "InventoryMovement": "mov",
     "ApiKey": "key",
     "AuditEvent": "evt",
+    "Event": "event",  # a webhook event (`evt` was taken by the audit trail first)
 }
 TYPE_BY_PREFIX: Final = {prefix: kind for kind, prefix in PREFIXES.items()}
 

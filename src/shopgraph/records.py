@@ -157,6 +157,19 @@ class Refund(NamedTuple):
         return ids.encode("Payment", self.payment_pk)
 
 
+class Event(NamedTuple):
+    """A webhook event; `object` is the resource's REST rendering, as JSON text."""
+
+    pk: int
+    id: str
+    type: str
+    created_at: datetime
+    object_type: str
+    object_id: str
+    object: str
+    request_id: str | None
+
+
 class AuditEvent(NamedTuple):
     pk: int
     id: str

@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
+
 from .formats import timestamp
 from .records import (
     Category,
     Customer,
+    Event,
     Inventory,
     Money,
     Order,
@@ -118,4 +121,16 @@ def payment(value: Payment, its_refunds: Sequence[Refund]) -> dict[str, Any]:
         "refunds": [refund(item) for item in its_refunds],
         "created_at": timestamp(value.created_at),
         "updated_at": timestamp(value.updated_at),
+    }
+
+
+def event(value: Event) -> dict[str, Any]:
+    """An event as GET /v1/events and every webhook delivery carry it; the object is the
+    JSON stored with the event, passed through byte for byte."""
+    return {
+        "id": value.id,
+        "type": value.type,
+        "created_at": timestamp(value.created_at),
+        "data": {"object": orjson.Fragment(value.object)},
+        "request_id": value.request_id,
     }

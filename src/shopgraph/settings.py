@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(default=10, ge=1)
     refresh_token_days: int = Field(default=30, ge=1)
     customer_token_minutes: int = Field(default=60, ge=1)
+    # How long events stay readable at GET /v1/events (and redeliverable), in days.
+    event_retention_days: int = Field(default=30, ge=1, le=3650)
     # Connections each process keeps open. Size it to the process's usual concurrency:
     # connections beyond it (overflow) are closed when given back, and reopening one per
     # request cost a third of the REST read's throughput (docs/security.md, "Timeouts").

@@ -8,6 +8,7 @@ from .db.models import (
     audit_events,
     categories,
     customers,
+    events,
     inventory_movements,
     orders,
     products,
@@ -44,6 +45,9 @@ MOVEMENT_SORTS = {
     "created_at": SortKey(
         "created_at", inventory_movements.c.created_at, "datetime", attrgetter("created_at")
     ),
+}
+EVENT_SORTS = {
+    "created_at": SortKey("created_at", events.c.created_at, "datetime", attrgetter("created_at")),
 }
 AUDIT_SORTS = {
     "occurred_at": SortKey(

@@ -17,6 +17,8 @@ SCOPES: Final = (
     "payments:write",
     "audit:read",
     "reports:read",
+    "webhooks:read",
+    "webhooks:write",
     "admin",
 )
 # What an anonymous caller may do: browse the public catalog.

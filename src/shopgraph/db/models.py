@@ -422,11 +422,34 @@ class AuditEvent(Base):
     )
 
 
+class Event(Base):
+    """Something that happened to a resource, written in the transaction that made it happen
+    (the outbox webhooks are delivered from). `object` is the resource as the REST API
+    rendered it then, as JSON text: what a receiver gets, byte for byte, on every attempt."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True)
+    type: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[str] = mapped_column(String(64))  # its public id
+    object: Mapped[str] = mapped_column(Text)
+    request_id: Mapped[str | None] = mapped_column(String(128))
+
+    __table_args__ = (
+        Index("ix_events_created_at_id", "created_at", "id"),
+        Index("ix_events_object_id", "object_id"),
+        NEVER_REUSE_KEYS,
+    )
+
+
 installation = cast(Table, Installation.__table__)
 categories = cast(Table, Category.__table__)
 api_keys = cast(Table, ApiKey.__table__)
 refresh_tokens = cast(Table, RefreshToken.__table__)
 audit_events = cast(Table, AuditEvent.__table__)
+events = cast(Table, Event.__table__)
 refunds = cast(Table, Refund.__table__)
 inventory_movements = cast(Table, InventoryMovement.__table__)
 idempotency_keys = cast(Table, IdempotencyKey.__table__)

@@ -12,6 +12,7 @@ from ..db.models import (
     audit_events,
     categories,
     customers,
+    events,
     inventory_levels,
     inventory_movements,
     order_lines,
@@ -25,6 +26,7 @@ from ..sort_keys import (
     AUDIT_SORTS,
     CATEGORY_SORTS,
     CUSTOMER_SORTS,
+    EVENT_SORTS,
     MOVEMENT_SORTS,
     ORDER_SORTS,
     PRODUCT_SORTS,
@@ -128,6 +130,7 @@ AUDIT_EVENT = Entity(
     identified=False,
     sorts=AUDIT_SORTS,
 )
+EVENT = Entity("Event", events, records.Event, fields=KEYED, identified=False, sorts=EVENT_SORTS)
 
 PRODUCT_CATEGORY = One(PRODUCT, "category", CATEGORY, "category_pk", categories.c.id)
 PRODUCT_INVENTORY = One(PRODUCT, "inventory", INVENTORY, "pk", inventory_levels.c.product_id)
@@ -190,6 +193,7 @@ ENTITIES: dict[str, Entity[Any]] = {
     for entity in (
         CATEGORY, PRODUCT, INVENTORY, MOVEMENT, CUSTOMER, ORDER, ORDER_LINE, PAYMENT, REFUND,
         AUDIT_EVENT,
+        EVENT,
     )
 }  # fmt: skip
 RELATIONS: dict[str, Relation] = {

@@ -26,6 +26,7 @@ from .. import ids
 from ..context import RequestContext
 from ..db.models import utcnow
 from ..errors import Conflict, FieldError, NotFound, PreconditionFailed, ValidationFailed
+from ..events.outbox import emit
 from ..loaders.base import BatchLoader
 from ..loaders.joins import Joins, has_many, join_onto
 from ..pagination import (
@@ -41,6 +42,7 @@ from ..pagination import (
 )
 from ..registry import Entity, Shape
 from .audit_trail import record
+from .emitting import Rendering
 from .inputs import MAX_AMOUNT, storable_text
 
 T = TypeVar("T")
@@ -249,6 +251,13 @@ async def insert_one(
     return from_row(row)
 
 
+async def _emit_rendered(
+    db: AsyncConnection, ctx: RequestContext, type: str, rendered: dict[str, Any] | None
+) -> None:
+    if rendered is not None:
+        await emit(db, type, rendered, request_id=ctx.request_id)
+
+
 def stale_version(kind: str, expected: int, current: int) -> PreconditionFailed:
     """PRECONDITION_FAILED for a write that expected `expected` but found `current`."""
     return PreconditionFailed(
@@ -268,6 +277,7 @@ async def update_one(
     *,
     before_update: Callable[[AsyncConnection], Awaitable[None]] | None = None,
     expected_version: int | None = None,
+    render: Rendering | None = None,
 ) -> T:
     """Apply `values` to one row, bumping its version; NOT_FOUND if it does not exist.
 
@@ -276,7 +286,8 @@ async def update_one(
     the write (on PostgreSQL a blocked UPDATE re-checks the condition against the row as
     its rival committed it). If no row was updated, a read in the same transaction tells
     NOT_FOUND (the row is gone) from PRECONDITION_FAILED, whose `extra` carries
-    `{"current_version": N}`.
+    `{"current_version": N}`. With `render`, the change emits `<kind>.updated` carrying
+    what it renders.
     """
     pk = key_of(kind, public_id)
     condition = table.c.id == pk
@@ -302,6 +313,8 @@ async def update_one(
                     raise stale_version(kind, expected_version, current)
             if row is not None:
                 await record(db, ctx, f"{kind.lower()}.update", kind, [public_id])
+                if render is not None:
+                    await _emit_rendered(db, ctx, f"{kind.lower()}.updated", await render(db, pk))
     except IntegrityError as error:
         raise_integrity(error)
     if row is None:
@@ -309,16 +322,21 @@ async def update_one(
     return from_row(row)
 
 
-async def delete_one(ctx: RequestContext, kind: str, table: Table, public_id: str) -> str:
-    """Delete one row; CONFLICT if other rows still refer to it, NOT_FOUND if absent."""
+async def delete_one(
+    ctx: RequestContext, kind: str, table: Table, public_id: str, render: Rendering | None = None
+) -> str:
+    """Delete one row; CONFLICT if other rows still refer to it, NOT_FOUND if absent. With
+    `render`, the deletion emits `<kind>.deleted` carrying the row as it was."""
     pk = key_of(kind, public_id)
     try:
         async with ctx.transaction() as db:
+            was = None if render is None else await render(db, pk)
             deleted = (
                 await db.execute(delete(table).where(table.c.id == pk).returning(table.c.id))
             ).one_or_none()
             if deleted is not None:
                 await record(db, ctx, f"{kind.lower()}.delete", kind, [public_id])
+                await _emit_rendered(db, ctx, f"{kind.lower()}.deleted", was)
     except IntegrityError as error:
         raise_integrity(error, deleting=kind.lower())
     if deleted is None:

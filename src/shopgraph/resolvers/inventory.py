@@ -33,6 +33,7 @@ from .common import (
     key_of,
     resolve_page_args,
 )
+from .emitting import became_low, low_stock_events
 from .inputs import Input, parse
 
 MAX_UNITS = 1_000_000
@@ -137,7 +138,10 @@ async def adjust_stock(ctx: RequestContext, product_id: str, data: dict[str, Any
             )
         )
         await record(db, ctx, "inventory.adjust", "Product", [product_id])
-    return registry.INVENTORY.from_row(row)
+        level = registry.INVENTORY.from_row(row)
+        if became_low(level, -adjustment.delta):
+            await low_stock_events(db, [pk], ctx.request_id)
+    return level
 
 
 def raise_invalid_delta(kind: str) -> NoReturn:
@@ -191,13 +195,15 @@ async def list_movements(
 
 async def reserve(
     db: AsyncConnection, wanted: Sequence[Reservation], actor: str, order_pk: int
-) -> None:
+) -> list[int]:
     """Reserve every line or none: INSUFFICIENT_INVENTORY names the first line short.
+    Returns the products the reservation left low on stock that were not before.
 
     Rows are locked in product order, the same order for every transaction, so two
     orders contending for the same products wait for each other instead of deadlocking.
     The caller's transaction rolls back on the error, releasing what was reserved.
     """
+    low = []
     for item in sorted(wanted, key=lambda r: r.product_pk):
         row = (
             await db.execute(
@@ -207,9 +213,11 @@ async def reserve(
                     inventory_levels.c.on_hand - inventory_levels.c.reserved >= item.quantity,
                 )
                 .values(reserved=inventory_levels.c.reserved + item.quantity, updated_at=utcnow())
-                .returning(inventory_levels.c.product_id)
+                .returning(*registry.INVENTORY.columns)
             )
         ).first()
+        if row is not None and became_low(registry.INVENTORY.from_row(row), item.quantity):
+            low.append(item.product_pk)
         if row is None:
             level = await _level(db, item.product_pk)
             available = 0 if level is None else level.available
@@ -229,6 +237,7 @@ async def reserve(
             for item in wanted
         ],
     )
+    return low
 
 
 async def release(

@@ -26,9 +26,11 @@ from ..db.models import (
     utcnow,
 )
 from ..errors import Conflict, FieldError, NotFound, ValidationFailed
+from ..events.outbox import emit
 from ..records import Order
 from .audit_trail import record
 from .common import key_of, reference_key, unknown_reference
+from .emitting import low_stock_events, order_event
 from .idempotency import Claim, run_once
 from .inputs import MAX_AMOUNT, Input, PublicId, parse
 from .inventory import Reservation, actor_of, release, reserve
@@ -140,7 +142,7 @@ async def place_order(
                 )
             ).one()
             order_pk = row[0]
-            await reserve(
+            low = await reserve(
                 db,
                 [
                     Reservation(pk, line.quantity, index)
@@ -172,7 +174,10 @@ async def place_order(
             await record(db, ctx, "order.create", "Order", [ids.encode("Order", order_pk)])
             order = registry.ORDER.from_row(row)
             made = [registry.ORDER_LINE.from_row(line) for line in lines]
-            await claim.complete(db, representations.order(order, made))
+            rendered = representations.order(order, made)
+            await emit(db, "order.created", rendered, request_id=ctx.request_id)
+            await low_stock_events(db, low, ctx.request_id)
+            await claim.complete(db, rendered)
             return order
 
     return await run_once(
@@ -254,6 +259,7 @@ async def _move_stock_and_set_status(
                 )
             ).one()
             await record(db, ctx, f"order.{ACTIONS[target]}", "Order", [order_id])
+            await order_event(db, f"order.{target}", current.id, ctx.request_id)
             return row
 
     return registry.ORDER.from_row(await retrying(attempt))

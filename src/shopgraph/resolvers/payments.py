@@ -26,10 +26,10 @@ from pydantic import Field
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .. import ids, registry, representations
+from .. import ids, registry
 from ..auth.principal import authorize, authorize_staff, may_see_order_of
 from ..context import RequestContext
-from ..db.models import payments, refunds, utcnow
+from ..db.models import payments, utcnow
 from ..errors import (
     Conflict,
     FieldError,
@@ -43,6 +43,7 @@ from ..payments import InvalidSource, Outcome, Refused
 from ..records import Order, Payment, Refund
 from .audit_trail import record as audit
 from .common import key_of
+from .emitting import payment_resource
 from .idempotency import Claim, run_once
 from .inputs import MAX_AMOUNT, Input, parse
 from .leases import Lease, held_by_someone, lease_values, taken_over
@@ -71,18 +72,6 @@ class PaymentInput(Input):
     source: str = Field(min_length=1, max_length=100, description="A card token, e.g. tok_visa.")
     amount: int | None = Field(default=None, ge=1, le=MAX_AMOUNT)
     capture: bool = True
-
-
-async def resource_of_payment(db: AsyncConnection, row: Any) -> dict[str, Any]:
-    """The payment as REST renders it, read inside the caller's transaction."""
-    found = await db.execute(
-        select(*registry.REFUND.columns)
-        .where(refunds.c.payment_id == row.id)
-        .order_by(refunds.c.id)
-    )
-    return representations.payment(
-        registry.PAYMENT.from_row(row), [registry.REFUND.from_row(item) for item in found]
-    )
 
 
 async def pay_order(
@@ -229,9 +218,11 @@ async def _charge(ctx: RequestContext, payment: Any, lease: Lease | None, claim:
         ctx,
         claim,
         "payment",
-        lambda db: settle_charge(db, payment, outcome, lease.token if lease else None),
+        lambda db: settle_charge(
+            db, payment, outcome, lease.token if lease else None, request_id=ctx.request_id
+        ),
         charge_error,
-        resource_of_payment,
+        payment_resource,
     )
     return registry.PAYMENT.from_row(row)
 
@@ -277,7 +268,9 @@ async def capture_payment(ctx: RequestContext, payment_id: str) -> Payment:
 
     async def settle() -> Any:
         async with ctx.transaction() as db:
-            return await settle_capture(db, payment, outcome, lease.token)
+            return await settle_capture(
+                db, payment, outcome, lease.token, request_id=ctx.request_id
+            )
 
     row = await retrying(settle)
     if row.status == "succeeded":

@@ -33,6 +33,7 @@ from .common import (
     unknown_reference,
     update_one,
 )
+from .emitting import product_event, product_resource
 from .inputs import ProductCreate, ProductUpdate, changes, parse
 
 
@@ -137,6 +138,7 @@ async def create_product(ctx: RequestContext, data: dict[str, Any]) -> Product:
                 )
             )
             await record(db, ctx, "product.create", "Product", [ids.encode("Product", row[0])])
+            await product_event(db, "product.created", row[0], ctx.request_id)
     except IntegrityError as error:
         raise_integrity(error)
     return registry.PRODUCT.from_row(row)
@@ -173,9 +175,10 @@ async def update_product(
         registry.PRODUCT.from_row,
         before_update=check,
         expected_version=expected_version,
+        render=product_resource,
     )
 
 
 async def delete_product(ctx: RequestContext, product_id: str) -> str:
     authorize(ctx.principal, "products:write")
-    return await delete_one(ctx, "Product", products, product_id)
+    return await delete_one(ctx, "Product", products, product_id, render=product_resource)

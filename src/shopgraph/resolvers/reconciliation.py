@@ -145,7 +145,7 @@ async def reconcile(services: Services, *, now: datetime | None = None) -> Recon
             continue
         async with services.database.transaction() as db:
             settle = settle_capture if capturing else settle_charge
-            row = await settle(db, payment, outcome, token)
+            row = await settle(db, payment, outcome, token, request_id=None)
             await _audit(db, "Payment", row.id, row.status)
         log.warning("reconciliation.payment_settled", payment=row.id, status=row.status)
         settled_payments += 1
@@ -161,7 +161,7 @@ async def reconcile(services: Services, *, now: datetime | None = None) -> Recon
             unknown += 1
             continue
         async with services.database.transaction() as db:
-            row = await settle_refund(db, refund, outcome, token, ACTOR)
+            row = await settle_refund(db, refund, outcome, token, ACTOR, request_id=None)
             await _audit(db, "Refund", row.id, row.status)
         log.warning("reconciliation.refund_settled", refund=row.id, status=row.status)
         settled_refunds += 1

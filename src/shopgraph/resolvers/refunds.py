@@ -22,6 +22,7 @@ from ..errors import Conflict, FieldError, ValidationFailed
 from ..records import Refund
 from .audit_trail import record as audit
 from .common import key_of
+from .emitting import refund_event
 from .idempotency import Claim, run_once
 from .inputs import MAX_AMOUNT, Input, parse
 from .inventory import actor_of
@@ -136,6 +137,7 @@ async def _book(
         ).one()
         await claim.checkpoint(db, f"refund:{refund.id}")
         await audit(db, ctx, "refund.create", "Refund", [ids.encode("Refund", refund.id)])
+        await refund_event(db, "refund.created", refund, ctx.request_id)
         return refund, Lease(refunds, refund.id, token, seconds)
 
 
@@ -168,7 +170,9 @@ async def _refund(ctx: RequestContext, refund: Any, lease: Lease | None, claim: 
         ctx,
         claim,
         "refund",
-        lambda db: settle_refund(db, refund, outcome, lease.token if lease else None, actor),
+        lambda db: settle_refund(
+            db, refund, outcome, lease.token if lease else None, actor, request_id=ctx.request_id
+        ),
         refund_error,
         _resource,
     )

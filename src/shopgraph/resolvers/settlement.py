@@ -30,6 +30,7 @@ from ..errors import (
     ShopgraphError,
 )
 from ..payments import Capture, Charge, Declined, Outcome, ProviderRefund, Refused
+from .emitting import order_event, payment_event, refund_event
 from .inventory import release
 from .order_states import require_transition
 from .ordering import held_stock, was_shipped
@@ -153,21 +154,33 @@ def _charge_values(payment: Any, outcome: Outcome | Refused | None) -> dict[str,
 
 
 async def settle_charge(
-    db: AsyncConnection, payment: Any, outcome: Outcome | Refused | None, token: str | None
+    db: AsyncConnection,
+    payment: Any,
+    outcome: Outcome | Refused | None,
+    token: str | None,
+    *,
+    request_id: str | None,
 ) -> Any:
     """Record the provider's answer to a charge on a payment still `processing` under the
-    lease `token`; any other row is returned as it is."""
+    lease `token`; any other row is returned as it is. `request_id`: the request settling
+    it, for its events (None: reconciliation)."""
     order = await lock_order(db, payment.order_id)
     row = await lock_payment(db, payment.id)
     if row.status != "processing" or row.lease_token != token:
         return row
     row = await set_payment(db, row.id, **_charge_values(row, outcome))
-    await mark_paid_if_covered(db, order)
+    await payment_event(db, row, request_id)
+    await mark_paid_if_covered(db, order, request_id)
     return row
 
 
 async def settle_capture(
-    db: AsyncConnection, payment: Any, outcome: Outcome | Refused | None, token: str | None
+    db: AsyncConnection,
+    payment: Any,
+    outcome: Outcome | Refused | None,
+    token: str | None,
+    *,
+    request_id: str | None,
 ) -> Any:
     """Record the provider's answer to a capture on a payment still `capturing` under the
     lease `token`; any other row is returned as it is."""
@@ -179,7 +192,8 @@ async def settle_capture(
         row = await set_payment(
             db, row.id, status="succeeded", captured_amount=row.amount, lease_expires_at=None
         )
-        await mark_paid_if_covered(db, order)
+        await payment_event(db, row, request_id)
+        await mark_paid_if_covered(db, order, request_id)
         return row
     if outcome is None or isinstance(outcome, Refused):  # nothing captured: still authorized
         return await set_payment(db, row.id, status="authorized", lease_expires_at=None)
@@ -192,6 +206,8 @@ async def settle_refund(
     outcome: Outcome | Refused | None,
     token: str | None,
     actor: str,
+    *,
+    request_id: str | None,
 ) -> Any:
     """Record the provider's answer on a refund still `processing` under the lease
     `token`; a refund that did not happen gives its amount back to the payment."""
@@ -217,6 +233,7 @@ async def settle_refund(
             provider_reference=outcome.reference,
             lease_expires_at=None,
         )
+        await refund_event(db, "refund.succeeded", row, request_id)
         await set_order_refund_status(db, order, actor)
         return row
     if outcome is not None and not isinstance(outcome, Refused):
@@ -225,7 +242,9 @@ async def settle_refund(
         log.error("payments.provider_refused", kind="refund", id=row.id, code=outcome.code)
     await set_payment(db, row.payment_id, refunded_amount=payments.c.refunded_amount - row.amount)
     code = PROVIDER_REFUSED if outcome is not None else NOT_REFUNDED
-    return await set_refund(db, row.id, status="failed", failure_code=code, lease_expires_at=None)
+    row = await set_refund(db, row.id, status="failed", failure_code=code, lease_expires_at=None)
+    await refund_event(db, "refund.failed", row, request_id)
+    return row
 
 
 def charge_error(payment: Any) -> ShopgraphError | None:
@@ -262,7 +281,7 @@ def refund_error(refund: Any) -> ShopgraphError | None:
     )
 
 
-async def mark_paid_if_covered(db: AsyncConnection, order: Any) -> None:
+async def mark_paid_if_covered(db: AsyncConnection, order: Any, request_id: str | None) -> None:
     captured = (
         await db.execute(
             select(func.coalesce(func.sum(payments.c.captured_amount), 0)).where(
@@ -276,6 +295,7 @@ async def mark_paid_if_covered(db: AsyncConnection, order: Any) -> None:
             .where(orders.c.id == order.id)
             .values(status="paid", updated_at=utcnow(), version=orders.c.version + 1)
         )
+        await order_event(db, "order.paid", order.id, request_id)
 
 
 async def set_order_refund_status(db: AsyncConnection, order: Any, actor: str) -> None:

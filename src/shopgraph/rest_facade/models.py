@@ -8,6 +8,8 @@ Request bodies are documented by the resolvers' own input models, not redefined 
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..resolvers.orders import ORDER_STATUSES
@@ -247,6 +249,29 @@ class AuditEvent(Response):
 
 class AuditEventList(ListEnvelope):
     data: list[AuditEvent]
+
+
+class EventData(Response):
+    object: dict[str, Any] = Field(
+        description="The resource as this API rendered it when the event happened "
+        "(`GET /v1/orders/{id}` for an order event, and so on)."
+    )
+
+
+class Event(Response):
+    """Something that happened; webhook deliveries carry exactly this."""
+
+    id: str = Field(examples=["event_4fT2kQ9xLmB"])
+    type: str = Field(examples=["order.paid"], description="docs/webhooks.md lists the types.")
+    created_at: str = Field(json_schema_extra={"format": "date-time"})
+    data: EventData
+    request_id: str | None = Field(
+        description="The request that caused it; null for the server's own work."
+    )
+
+
+class EventList(ListEnvelope):
+    data: list[Event]
 
 
 class Period(Response):

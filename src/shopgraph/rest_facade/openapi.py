@@ -78,6 +78,8 @@ TAGS = (
     ("Inventory", "Stock levels and the append-only ledger of stock movements."),
     ("Payments", "Charges against orders, and refunds (sandbox provider: see the test tokens)."),
     ("Access", "API keys, customer tokens and the audit trail."),
+    ("Reports", "Sales, top products and stock value (docs/analytics.md)."),
+    ("Events", "What happened to orders, payments, refunds, stock and products (webhooks)."),
 )
 DESCRIPTION = (
     "The shopgraph REST API. Lists are paged with opaque cursors (`limit`, "

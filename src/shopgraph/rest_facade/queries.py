@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue
 
+from ..events.catalog import EVENT_TYPES
 from ..formats import parse_timestamp
 from ..pagination import CURSOR_PATTERN
 from ..resolvers.common import MAX_FILTER_TEXT
@@ -21,6 +22,7 @@ from ..settings import Settings
 from ..sort_keys import (
     CATEGORY_SORTS,
     CUSTOMER_SORTS,
+    EVENT_SORTS,
     MOVEMENT_SORTS,
     ORDER_SORTS,
     PRODUCT_SORTS,
@@ -116,6 +118,22 @@ class CustomerListQuery(ListQuery):
     sort: str = _sort(CUSTOMER_SORTS)
     email: str | None = _text("Exact email, case-insensitive.")
     search: str | None = _text("Case-insensitive substring of the name or email.")
+
+
+# What `type` takes: each type, and `<resource>.*` for each resource's types.
+EVENT_TYPE_FILTERS: list[JsonValue] = [
+    *sorted({*EVENT_TYPES, *(t.split(".")[0] + ".*" for t in EVENT_TYPES)})
+]
+
+
+class EventListQuery(ListQuery):
+    sort: str = _sort(EVENT_SORTS)
+    type: str | None = Field(
+        default=None,
+        description="One event type (`order.paid`), or every type of a resource (`order.*`).",
+        json_schema_extra={"enum": EVENT_TYPE_FILTERS},
+    )
+    object_id: str | None = _text("Only events carrying this resource (its id).")
 
 
 class MovementListQuery(ListQuery):

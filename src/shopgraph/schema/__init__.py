@@ -25,6 +25,7 @@ from ..settings import Settings
 from .access import AccessMutation, AccessQuery
 from .cost_gate import CostGate
 from .cost_limit import QueryCostLimiter
+from .events import EventsQuery
 from .introspection import introspection_limit
 from .mutation import Mutation
 from .order_mutations import OrderMutation
@@ -90,7 +91,7 @@ def build_schema(settings: Settings) -> Schema:
     ]
     gate = CostGate(settings.max_query_cost)
     schema = Schema(
-        query=merge_types("Query", (Query, AccessQuery, ReportsQuery)),
+        query=merge_types("Query", (Query, AccessQuery, ReportsQuery, EventsQuery)),
         mutation=merge_types(
             "Mutation", (Mutation, OrderMutation, PaymentMutation, AccessMutation)
         ),

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 from abc import abstractmethod
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from operator import countOf
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aiodataloader import DataLoader
 
@@ -28,10 +29,14 @@ def _same(key: K) -> K:
 class BatchLoader(DataLoader[K, V]):
     """One relation, batched: `fetch` gets every key of a tick and runs one statement.
 
+    `lists`: whether a value is a list of records (else a record or None).
+
     Loaded values are kept by key in `_values`, whichever way they were loaded: `load` (one
     key; aiodataloader gathers the keys of a tick into one `fetch`) and `load_all` (every
     key of a level at once, with no future per key) share them.
     """
+
+    lists = False
 
     def __init__(self, loaders: Loaders) -> None:
         # What `DataLoader.__init__` sets, set directly: it also checks with `inspect`, per
@@ -83,6 +88,12 @@ class BatchLoader(DataLoader[K, V]):
 
     async def load_all(self, keys: Sequence[K]) -> list[V]:
         """Values for `keys` in one round trip at most, sharing `load`'s values."""
+        values = await self.values_for(keys)
+        return [values[key] for key in keys]
+
+    async def values_for(self, keys: Sequence[K]) -> Mapping[K, V]:
+        """Every loaded value by key, `keys` loaded among them (one round trip at most):
+        for a caller that looks each key up anyway, without a list in between."""
         values = self._values
         missing = [key for key in dict.fromkeys(keys) if key not in values]
         if missing:
@@ -90,19 +101,18 @@ class BatchLoader(DataLoader[K, V]):
                 values.setdefault(key, value)
         if self._joined:
             self._count(keys)
-        return [values[key] for key in keys]
+        return values
 
     def _count(self, keys: Iterable[K]) -> None:
-        """Count the joined records of `keys` as read, once (set operations: a level's keys
-        are hundreds)."""
+        """Count the joined records of `keys` as read, once (in C: a level's keys are
+        hundreds)."""
         asked = self._joined.intersection(keys)
         if not asked:
             return
         self._joined -= asked
-        values = self._values
-        self.reader.rows_read += sum(
-            len(value) if isinstance(value, list) else value is not None
-            for value in map(values.__getitem__, asked)
+        found: Iterator[Any] = map(self._values.__getitem__, asked)
+        self.reader.rows_read += (
+            sum(map(len, found)) if self.lists else len(asked) - countOf(found, None)
         )
 
     @property

@@ -52,6 +52,8 @@ class OneByKey(BatchLoader[int, R | None], Generic[R]):
 class ManyByKey(BatchLoader[int, list[R]], Generic[R]):
     """For each key, the records of `entity` whose `by` column equals it, in id order."""
 
+    lists = True
+
     def __init__(self, loaders: Loaders, entity: Entity[R], by: Column[Any]) -> None:
         super().__init__(loaders)
         self.entity = entity

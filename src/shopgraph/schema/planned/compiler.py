@@ -384,7 +384,10 @@ class Compiler:
 
     def _leaf(self, kind: GraphQLLeafType, v: str) -> str:
         serialize = self._constant(kind.serialize, "_serialize")
-        slow = f"_present({serialize}({v}))"
+        # graphql-core refuses a `serialize` that returns null; inline, not a call to
+        # `_present`: a timestamp or a Long takes this way on every row.
+        s = self._name("s")
+        slow = f"(_bail() if ({s} := {serialize}({v})) is None else {s})"
         if kind is GraphQLString or kind is GraphQLID:
             return f"({v} if {v}.__class__ is str else {slow})"
         if kind is GraphQLInt:

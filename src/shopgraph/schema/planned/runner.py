@@ -91,16 +91,13 @@ async def _follow(steps: list[RelationStep], state: Run) -> None:
     """One or many related records for the owners of every step in `steps` (one relation)."""
     relation = steps[0].relation
     key_of = relation.key
-    wanted = list(
-        dict.fromkeys(
-            key
-            for step in steps
-            for owner, _ in state.owners[step.slot]
-            if (key := key_of(owner)) is not None
-        )
-    )
-    loader = state.context.loaders.follow(relation)
-    found = dict(zip(wanted, await loader.load_all(wanted), strict=True))
+    wanted = [
+        key
+        for step in steps
+        for owner, _ in state.owners[step.slot]
+        if (key := key_of(owner)) is not None
+    ]
+    found = await state.context.loaders.follow(relation).values_for(wanted)
     for step in steps:
         key, complete = step.key, step.complete
         for owner, response in state.owners[step.slot]:

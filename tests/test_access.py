@@ -252,6 +252,8 @@ KINDS = {
     "orders": "Order",
     "payments": "Payment",
     "api-keys": "ApiKey",
+    "webhook-endpoints": "WebhookEndpoint",
+    "events": "Event",
 }
 
 

@@ -134,10 +134,19 @@ REST.config.generation.update(max_examples=MAX_EXAMPLES, deterministic=True, dat
 # token the payment provider does not know; 412 for an `If-Match` tag that is not current.
 ISSUED_ELSEWHERE = frozenset({"starting_after", "ending_before", "source"})
 # Likewise rules the document states in words only: a time zone name the tz database does
-# not hold (a pattern says what a name looks like, not which exist), and a report range
-# that ends before it starts or leaves the years 1900 to 9000 (docs/analytics.md).
+# not hold (a pattern says what a name looks like, not which exist), a report range
+# that ends before it starts or leaves the years 1900 to 9000 (docs/analytics.md), a
+# webhook URL whose host does not resolve to public addresses only, and "*" among other
+# event types (docs/webhooks.md).
 STATED_IN_WORDS = frozenset(
-    {("time_zone", "INVALID"), ("to", "INVALID"), ("from", "OUT_OF_RANGE"), ("to", "OUT_OF_RANGE")}
+    {
+        ("time_zone", "INVALID"),
+        ("to", "INVALID"),
+        ("from", "OUT_OF_RANGE"),
+        ("to", "OUT_OF_RANGE"),
+        ("url", "INVALID"),
+        ("event_types", "INVALID"),
+    }
 )
 
 

@@ -265,3 +265,40 @@ def serve(
 
 if __name__ == "__main__":
     app()
+
+
+@app.command("worker")
+def worker() -> None:
+    """Deliver webhooks: claim due deliveries and post them until stopped (Ctrl-C, SIGTERM).
+
+    Run as many as the load needs, beside the servers, on PostgreSQL; on SQLite each
+    server process delivers by itself (SHOPGRAPH_WEBHOOK_DISPATCHER)."""
+    import signal
+
+    from .context import Services
+    from .webhooks.dispatcher import Dispatcher
+
+    settings = get_settings()
+    try:
+        secret_key_for(settings.secret_key, settings.database_url)
+    except MissingSecretKey as missing:
+        console.print(f"[red]{missing}[/red]")
+        raise typer.Exit(1) from None
+    upgrade(settings.database_url)
+
+    async def run() -> None:
+        services = Services(settings)
+        await services.start()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        dispatcher = Dispatcher(services)
+        console.print("[green]delivering webhooks[/green] (Ctrl-C stops)")
+        try:
+            await dispatcher.run(stop)
+        finally:
+            await dispatcher.close()
+            await services.close()
+
+    asyncio.run(run())

@@ -1,7 +1,7 @@
 """Work every server process does in the background: forget old keys and events, settle
-money in flight.
+money in flight, and (on SQLite, by default) deliver webhooks.
 
-Both jobs are safe to run in any number of processes at once (deletes by expiry; rows
+The jobs are safe to run in any number of processes at once (deletes by expiry; rows
 claimed with `FOR UPDATE SKIP LOCKED`), so nothing has to be elected to run them. The first
 round of each runs at start-up: a process started after a crash settles what the crash
 left in flight as soon as its lease has run out.
@@ -18,6 +18,7 @@ from .context import Services
 from .resolvers.events import purge_old_events
 from .resolvers.idempotency import purge_expired
 from .resolvers.reconciliation import reconcile
+from .webhooks.dispatcher import Dispatcher
 
 log = structlog.get_logger("shopgraph.housekeeping")
 PURGE_EVERY_SECONDS = 600.0
@@ -33,10 +34,24 @@ async def every(seconds: float, name: str, job: Callable[[], Awaitable[object]])
         await asyncio.sleep(seconds)
 
 
+def dispatches_here(services: Services) -> bool:
+    """Whether this server process delivers webhooks itself (see `webhook_dispatcher`)."""
+    wanted = services.settings.webhook_dispatcher
+    return wanted == "on" or (wanted == "auto" and services.database.is_sqlite)
+
+
+async def deliver_webhooks(services: Services) -> None:
+    dispatcher = Dispatcher(services)
+    try:
+        await dispatcher.run()
+    finally:
+        await dispatcher.close()
+
+
 def start(services: Services) -> list[asyncio.Task[None]]:
     """The background jobs of one process; cancel them when it stops."""
     settings = services.settings
-    return [
+    jobs = [
         asyncio.create_task(
             every(
                 PURGE_EVERY_SECONDS,
@@ -57,3 +72,6 @@ def start(services: Services) -> list[asyncio.Task[None]]:
             )
         ),
     ]
+    if dispatches_here(services):
+        jobs.append(asyncio.create_task(deliver_webhooks(services)))
+    return jobs

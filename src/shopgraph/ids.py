@@ -29,6 +29,8 @@ PREFIXES: Final = {
     "ApiKey": "key",
     "AuditEvent": "evt",
     "Event": "event",  # a webhook event (`evt` was taken by the audit trail first)
+    "WebhookEndpoint": "we",
+    "WebhookAttempt": "wa",
 }
 TYPE_BY_PREFIX: Final = {prefix: kind for kind, prefix in PREFIXES.items()}
 

@@ -170,6 +170,38 @@ class Event(NamedTuple):
     request_id: str | None
 
 
+class WebhookEndpoint(NamedTuple):
+    pk: int
+    id: str
+    url: str
+    description: str | None
+    event_types: list[str]  # ["*"]: every type
+    enabled: bool
+    disabled_reason: str | None
+    consecutive_failures: int
+    breaker_open_until: datetime | None
+    previous_secret_expires_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class WebhookAttempt(NamedTuple):
+    pk: int
+    id: str
+    endpoint_pk: int
+    event_pk: int
+    attempted_at: datetime
+    status_code: int | None
+    latency_ms: int
+    error: str | None
+    response_excerpt: str | None
+
+    @property
+    def event_id(self) -> str:
+        return ids.encode("Event", self.event_pk)
+
+
 class AuditEvent(NamedTuple):
     pk: int
     id: str

@@ -25,6 +25,8 @@ from .records import (
     Payment,
     Product,
     Refund,
+    WebhookAttempt,
+    WebhookEndpoint,
 )
 
 
@@ -133,4 +135,37 @@ def event(value: Event) -> dict[str, Any]:
         "created_at": timestamp(value.created_at),
         "data": {"object": orjson.Fragment(value.object)},
         "request_id": value.request_id,
+    }
+
+
+def webhook_endpoint(value: WebhookEndpoint) -> dict[str, Any]:
+    """An endpoint; its secret is never part of it (shown once, when made or rotated)."""
+    return {
+        "id": value.id,
+        "url": value.url,
+        "description": value.description,
+        "event_types": value.event_types,
+        "enabled": value.enabled,
+        "disabled_reason": value.disabled_reason,
+        "consecutive_failures": value.consecutive_failures,
+        "breaker_open_until": None
+        if value.breaker_open_until is None
+        else timestamp(value.breaker_open_until),
+        "previous_secret_expires_at": None
+        if value.previous_secret_expires_at is None
+        else timestamp(value.previous_secret_expires_at),
+        "created_at": timestamp(value.created_at),
+        "updated_at": timestamp(value.updated_at),
+    }
+
+
+def webhook_attempt(value: WebhookAttempt) -> dict[str, Any]:
+    return {
+        "id": value.id,
+        "event_id": value.event_id,
+        "attempted_at": timestamp(value.attempted_at),
+        "status_code": value.status_code,
+        "latency_ms": value.latency_ms,
+        "error": value.error,
+        "response_excerpt": value.response_excerpt,
     }

@@ -58,6 +58,18 @@ class Settings(BaseSettings):
     customer_token_minutes: int = Field(default=60, ge=1)
     # How long events stay readable at GET /v1/events (and redeliverable), in days.
     event_retention_days: int = Field(default=30, ge=1, le=3650)
+    # Webhook delivery (docs/webhooks.md). Where the dispatcher runs: "auto" runs one in
+    # each server process on SQLite (the embedded default) and none on PostgreSQL, where
+    # `shopgraph worker` processes deliver; "on" and "off" say so for every database.
+    webhook_dispatcher: Literal["auto", "on", "off"] = "auto"
+    # Let endpoints be plain http and reach loopback and private addresses: for tests and
+    # local development only (docs/webhooks.md, "Safety").
+    webhooks_allow_private: bool = False
+    # A failed delivery is retried until this long after its event, then given up.
+    webhook_retry_horizon_hours: float = Field(default=72, gt=0, le=24 * 30)
+    webhook_connect_timeout_seconds: float = Field(default=5, gt=0, le=60)
+    webhook_timeout_seconds: float = Field(default=10, gt=0, le=120)  # the whole request
+    webhook_concurrency: int = Field(default=16, ge=1, le=1000)  # deliveries in flight
     # Connections each process keeps open. Size it to the process's usual concurrency:
     # connections beyond it (overflow) are closed when given back, and reopening one per
     # request cost a third of the REST read's throughput (docs/security.md, "Timeouts").

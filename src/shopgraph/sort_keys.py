@@ -12,6 +12,8 @@ from .db.models import (
     inventory_movements,
     orders,
     products,
+    webhook_attempts,
+    webhook_endpoints,
 )
 from .pagination import SortKey
 
@@ -48,6 +50,16 @@ MOVEMENT_SORTS = {
 }
 EVENT_SORTS = {
     "created_at": SortKey("created_at", events.c.created_at, "datetime", attrgetter("created_at")),
+}
+WEBHOOK_ENDPOINT_SORTS = {
+    "created_at": SortKey(
+        "created_at", webhook_endpoints.c.created_at, "datetime", attrgetter("created_at")
+    ),
+}
+WEBHOOK_ATTEMPT_SORTS = {
+    "attempted_at": SortKey(
+        "attempted_at", webhook_attempts.c.attempted_at, "datetime", attrgetter("attempted_at")
+    ),
 }
 AUDIT_SORTS = {
     "occurred_at": SortKey(

@@ -444,12 +444,96 @@ class Event(Base):
     )
 
 
+class WebhookEndpoint(Base):
+    """Where events are delivered. Secrets are stored encrypted with a key derived from the
+    server's secret key (`webhooks/secrets.py`): a copy of the database alone cannot sign."""
+
+    __tablename__ = "webhook_endpoints"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    description: Mapped[str | None] = mapped_column(String(500))
+    event_types: Mapped[str] = mapped_column(Text)  # " a.b c.d " (spaced for LIKE), or "*"
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    disabled_reason: Mapped[str | None] = mapped_column(String(200))
+    secret: Mapped[str] = mapped_column(Text)
+    previous_secret: Mapped[str | None] = mapped_column(Text)  # signs too until it expires
+    previous_secret_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    # The circuit breaker: no delivery is tried before this; then one probe at a time.
+    breaker_open_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        Index("ix_webhook_endpoints_created_at_id", "created_at", "id"),
+        NEVER_REUSE_KEYS,
+    )
+
+
+class WebhookDelivery(Base):
+    """One event owed to one endpoint: created with the event (the outbox), claimed by a
+    dispatcher under a lease, retried on its schedule until it succeeds or runs out."""
+
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True)
+    event_id: Mapped[int] = mapped_column(Key, ForeignKey("events.id", ondelete="CASCADE"))
+    endpoint_id: Mapped[int] = mapped_column(
+        Key, ForeignKey("webhook_endpoints.id", ondelete="CASCADE")
+    )
+    status: Mapped[str] = mapped_column(String(16))  # pending, succeeded, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lease_token: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (
+        Index("ix_webhook_deliveries_status_next_attempt_at", "status", "next_attempt_at"),
+        Index("ix_webhook_deliveries_endpoint_id_id", "endpoint_id", "id"),
+        Index("ix_webhook_deliveries_event_id", "event_id"),
+        NEVER_REUSE_KEYS,
+    )
+
+
+class WebhookAttempt(Base):
+    """One try at a delivery, as the partner saw it: what they answered, how fast, or why not."""
+
+    __tablename__ = "webhook_attempts"
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(
+        Key, ForeignKey("webhook_deliveries.id", ondelete="CASCADE")
+    )
+    endpoint_id: Mapped[int] = mapped_column(
+        Key, ForeignKey("webhook_endpoints.id", ondelete="CASCADE")
+    )
+    event_id: Mapped[int] = mapped_column(Key)  # the delivery's, for the partner's log
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    latency_ms: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(String(32))  # timeout, connection, tls, ...
+    response_excerpt: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_webhook_attempts_endpoint_id_attempted_at", "endpoint_id", "attempted_at"),
+        Index("ix_webhook_attempts_delivery_id", "delivery_id"),
+        NEVER_REUSE_KEYS,
+    )
+
+
 installation = cast(Table, Installation.__table__)
 categories = cast(Table, Category.__table__)
 api_keys = cast(Table, ApiKey.__table__)
 refresh_tokens = cast(Table, RefreshToken.__table__)
 audit_events = cast(Table, AuditEvent.__table__)
 events = cast(Table, Event.__table__)
+webhook_endpoints = cast(Table, WebhookEndpoint.__table__)
+webhook_deliveries = cast(Table, WebhookDelivery.__table__)
+webhook_attempts = cast(Table, WebhookAttempt.__table__)
 refunds = cast(Table, Refund.__table__)
 inventory_movements = cast(Table, InventoryMovement.__table__)
 idempotency_keys = cast(Table, IdempotencyKey.__table__)

@@ -51,6 +51,8 @@ from .domain import (
     REFUND,
     REFUND_PAYMENT,
     RELATIONS,
+    WEBHOOK_ATTEMPT,
+    WEBHOOK_ENDPOINT,
     aggregates_of,
     relations_of,
 )
@@ -87,6 +89,8 @@ __all__ = [
     "REFUND",
     "REFUND_PAYMENT",
     "RELATIONS",
+    "WEBHOOK_ATTEMPT",
+    "WEBHOOK_ENDPOINT",
     "Computed",
     "Entity",
     "Guard",

@@ -20,6 +20,8 @@ from ..db.models import (
     payments,
     products,
     refunds,
+    webhook_attempts,
+    webhook_endpoints,
 )
 from ..errors import Forbidden
 from ..sort_keys import (
@@ -30,6 +32,8 @@ from ..sort_keys import (
     MOVEMENT_SORTS,
     ORDER_SORTS,
     PRODUCT_SORTS,
+    WEBHOOK_ATTEMPT_SORTS,
+    WEBHOOK_ENDPOINT_SORTS,
 )
 from .aggregate import Aggregate
 from .entity import PUBLIC_ID, Computed, Entity, Guard, Source, money
@@ -131,6 +135,22 @@ AUDIT_EVENT = Entity(
     sorts=AUDIT_SORTS,
 )
 EVENT = Entity("Event", events, records.Event, fields=KEYED, identified=False, sorts=EVENT_SORTS)
+WEBHOOK_ENDPOINT = Entity(
+    "WebhookEndpoint",
+    webhook_endpoints,
+    records.WebhookEndpoint,
+    fields={**KEYED, "event_types": Computed(str.split, ("event_types",))},
+    identified=False,
+    sorts=WEBHOOK_ENDPOINT_SORTS,
+)
+WEBHOOK_ATTEMPT = Entity(
+    "WebhookAttempt",
+    webhook_attempts,
+    records.WebhookAttempt,
+    fields={**KEYED, "endpoint_pk": "endpoint_id", "event_pk": "event_id"},
+    identified=False,
+    sorts=WEBHOOK_ATTEMPT_SORTS,
+)
 
 PRODUCT_CATEGORY = One(PRODUCT, "category", CATEGORY, "category_pk", categories.c.id)
 PRODUCT_INVENTORY = One(PRODUCT, "inventory", INVENTORY, "pk", inventory_levels.c.product_id)
@@ -194,6 +214,8 @@ ENTITIES: dict[str, Entity[Any]] = {
         CATEGORY, PRODUCT, INVENTORY, MOVEMENT, CUSTOMER, ORDER, ORDER_LINE, PAYMENT, REFUND,
         AUDIT_EVENT,
         EVENT,
+        WEBHOOK_ENDPOINT,
+        WEBHOOK_ATTEMPT,
     )
 }  # fmt: skip
 RELATIONS: dict[str, Relation] = {

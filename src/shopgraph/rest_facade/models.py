@@ -8,7 +8,7 @@ Request bodies are documented by the resolvers' own input models, not redefined 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -272,6 +272,76 @@ class Event(Response):
 
 class EventList(ListEnvelope):
     data: list[Event]
+
+
+class WebhookEndpoint(Response):
+    id: str = Field(examples=["we_2Kd9QmLx0Tb"])
+    url: str = Field(examples=["https://partner.example/hooks/shopgraph"])
+    description: str | None
+    event_types: list[str] = Field(examples=[["order.paid", "refund.created"]])
+    enabled: bool
+    disabled_reason: str | None = Field(description="Why deliveries stopped, if they did.")
+    consecutive_failures: int = Field(description="Failed tries since the last success.")
+    breaker_open_until: str | None = Field(
+        description="Set once 5 tries in a row failed: nothing is tried before it, then one "
+        "delivery at a time until one succeeds.",
+        json_schema_extra={"format": "date-time"},
+    )
+    previous_secret_expires_at: str | None = Field(
+        description="Until then deliveries are signed with the previous secret too.",
+        json_schema_extra={"format": "date-time"},
+    )
+    created_at: str = Field(json_schema_extra={"format": "date-time"})
+    updated_at: str = Field(json_schema_extra={"format": "date-time"})
+
+
+class DeliveryWindow(Response):
+    attempts: int
+    success_rate: float | None = Field(description="Share of attempts answered 2xx.")
+    p50_ms: int | None
+    p95_ms: int | None
+
+
+class EndpointHealth(Response):
+    breaker: Literal["closed", "open", "half_open"]
+    queue_depth: int = Field(description="Deliveries owed and not yet made.")
+    last_hour: DeliveryWindow
+    last_day: DeliveryWindow
+
+
+class WebhookEndpointWithHealth(WebhookEndpoint):
+    health: EndpointHealth
+
+
+class WebhookEndpointWithSecret(WebhookEndpoint):
+    secret: str = Field(
+        description="The signing secret: shown this once.", examples=["whsec_MfKQ9r8GKYqr..."]
+    )
+
+
+class WebhookEndpointList(ListEnvelope):
+    data: list[WebhookEndpoint]
+
+
+class Redelivered(Response):
+    deliveries: int = Field(description="Deliveries now due: the dispatchers take them.")
+
+
+class WebhookAttempt(Response):
+    id: str = Field(examples=["wa_9Tq1mN2pQ7r"])
+    event_id: str
+    attempted_at: str = Field(json_schema_extra={"format": "date-time"})
+    status_code: int | None = Field(description="The receiver's answer; null if none came.")
+    latency_ms: int
+    error: str | None = Field(
+        description="timeout, connection_refused, connection_reset, connection, tls, "
+        "refused_address, http_3xx, http_4xx or http_5xx; null when delivered."
+    )
+    response_excerpt: str | None = Field(description="The first 1,024 bytes of the answer.")
+
+
+class WebhookAttemptList(ListEnvelope):
+    data: list[WebhookAttempt]
 
 
 class Period(Response):

@@ -79,6 +79,7 @@ TAGS = (
     ("Payments", "Charges against orders, and refunds (sandbox provider: see the test tokens)."),
     ("Access", "API keys, customer tokens and the audit trail."),
     ("Reports", "Sales, top products and stock value (docs/analytics.md)."),
+    ("Webhooks", "Endpoints that events are delivered to, signed; every delivery attempt."),
     ("Events", "What happened to orders, payments, refunds, stock and products (webhooks)."),
 )
 DESCRIPTION = (

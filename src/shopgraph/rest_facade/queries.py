@@ -26,6 +26,8 @@ from ..sort_keys import (
     MOVEMENT_SORTS,
     ORDER_SORTS,
     PRODUCT_SORTS,
+    WEBHOOK_ATTEMPT_SORTS,
+    WEBHOOK_ENDPOINT_SORTS,
 )
 
 DEFAULT_LIMIT = Settings.model_fields["default_page_size"].default
@@ -134,6 +136,18 @@ class EventListQuery(ListQuery):
         json_schema_extra={"enum": EVENT_TYPE_FILTERS},
     )
     object_id: str | None = _text("Only events carrying this resource (its id).")
+
+
+class WebhookEndpointListQuery(ListQuery):
+    sort: str = _sort(WEBHOOK_ENDPOINT_SORTS)
+
+
+class WebhookAttemptListQuery(ListQuery):
+    sort: str = Field(
+        default="attempted_at",
+        description="The field to sort by.",
+        json_schema_extra={"enum": list(WEBHOOK_ATTEMPT_SORTS)},
+    )
 
 
 class MovementListQuery(ListQuery):

@@ -23,7 +23,13 @@ from ..resolvers.inputs import (
 from ..resolvers.inventory import InventorySettings, StockAdjustment
 from ..resolvers.ordering import OrderPlacement
 from ..resolvers.payments import PaymentInput
+from ..resolvers.redelivery import FailedRedelivery, Redelivery
 from ..resolvers.refunds import RefundInput
+from ..resolvers.webhook_endpoints import (
+    SecretRotation,
+    WebhookEndpointCreate,
+    WebhookEndpointUpdate,
+)
 from . import (
     access,
     categories,
@@ -36,6 +42,7 @@ from . import (
     products,
     reports,
     stock,
+    webhooks,
 )
 from .endpoint import Handler
 from .queries import (
@@ -50,6 +57,8 @@ from .queries import (
     Query,
     SalesReportQuery,
     TopProductsQuery,
+    WebhookAttemptListQuery,
+    WebhookEndpointListQuery,
 )
 
 PREFIX = "/v1"
@@ -536,6 +545,119 @@ ROUTES: tuple[Operation, ...] = (
         "Events",
         response=models.Event,
         errors=(401, 403, 404),
+    ),
+    Operation(
+        "POST",
+        "/webhook-endpoints",
+        webhooks.create_endpoint,
+        "createWebhookEndpoint",
+        "Create a webhook endpoint",
+        "Webhooks",
+        status=201,
+        response=models.WebhookEndpointWithSecret,
+        body=WebhookEndpointCreate,
+        errors=(400, 401, 403),
+        description="Needs `webhooks:write`. The URL must be https on a public host; the "
+        "signing secret is in this answer only (docs/webhooks.md).",
+    ),
+    Operation(
+        "GET",
+        "/webhook-endpoints",
+        webhooks.list_endpoints,
+        "listWebhookEndpoints",
+        "List webhook endpoints",
+        "Webhooks",
+        response=models.WebhookEndpointList,
+        query=WebhookEndpointListQuery,
+        errors=(400, 401, 403),
+    ),
+    Operation(
+        "GET",
+        "/webhook-endpoints/{id}",
+        webhooks.get_endpoint,
+        "getWebhookEndpoint",
+        "Retrieve a webhook endpoint, with its health",
+        "Webhooks",
+        response=models.WebhookEndpointWithHealth,
+        errors=(401, 403, 404),
+        description="`health`: the breaker, the deliveries still owed, and the success "
+        "rate and p50/p95 latency of the attempts of the last hour and day.",
+    ),
+    Operation(
+        "PATCH",
+        "/webhook-endpoints/{id}",
+        webhooks.update_endpoint,
+        "updateWebhookEndpoint",
+        "Update a webhook endpoint",
+        "Webhooks",
+        response=models.WebhookEndpoint,
+        body=WebhookEndpointUpdate,
+        errors=(400, 401, 403, 404),
+        description=PATCH + " `enabled: true` also clears a disabling.",
+    ),
+    Operation(
+        "DELETE",
+        "/webhook-endpoints/{id}",
+        webhooks.delete_endpoint,
+        "deleteWebhookEndpoint",
+        "Delete a webhook endpoint",
+        "Webhooks",
+        status=204,
+        errors=(401, 403, 404),
+    ),
+    Operation(
+        "POST",
+        "/webhook-endpoints/{id}/rotate-secret",
+        webhooks.rotate_secret,
+        "rotateWebhookSecret",
+        "Rotate an endpoint's signing secret",
+        "Webhooks",
+        response=models.WebhookEndpointWithSecret,
+        body=SecretRotation,
+        errors=(400, 401, 403, 404),
+        description="The new secret is in this answer only; for `overlap_hours` deliveries "
+        "carry a signature made with the old one as well.",
+    ),
+    Operation(
+        "GET",
+        "/webhook-endpoints/{id}/deliveries",
+        webhooks.list_attempts,
+        "listWebhookDeliveries",
+        "List an endpoint's delivery attempts",
+        "Webhooks",
+        response=models.WebhookAttemptList,
+        query=WebhookAttemptListQuery,
+        errors=(400, 401, 403, 404),
+        description="Every try, oldest first: the answer's status, latency and first bytes, "
+        "or why there was none.",
+    ),
+    Operation(
+        "POST",
+        "/events/{id}/redeliver",
+        webhooks.redeliver_event,
+        "redeliverEvent",
+        "Deliver an event again",
+        "Webhooks",
+        status=202,
+        response=models.Redelivered,
+        body=Redelivery,
+        errors=(400, 401, 403, 404),
+        description="Needs `webhooks:write`. A new delivery, due now, to every enabled "
+        "endpoint listening for its type or to `endpoint_id`; the same body and `webhook-id`.",
+    ),
+    Operation(
+        "POST",
+        "/webhook-endpoints/{id}/redeliver-failed",
+        webhooks.redeliver_failed,
+        "redeliverFailedDeliveries",
+        "Try again every given-up delivery since a time",
+        "Webhooks",
+        status=202,
+        response=models.Redelivered,
+        body=FailedRedelivery,
+        errors=(400, 401, 403, 404),
+        description="Needs `webhooks:write`. Deliveries given up for events made since "
+        "`since` start their schedule again.",
     ),
     Operation(
         "GET",

@@ -34,6 +34,7 @@ from .query import Query
 from .reports import ReportsQuery
 from .scalars import SCALARS
 from .types import Category, Customer, Order, Payment, Product, Refund
+from .webhooks import WebhooksMutation, WebhooksQuery
 
 
 class Schema(strawberry.Schema):
@@ -91,9 +92,10 @@ def build_schema(settings: Settings) -> Schema:
     ]
     gate = CostGate(settings.max_query_cost)
     schema = Schema(
-        query=merge_types("Query", (Query, AccessQuery, ReportsQuery, EventsQuery)),
+        query=merge_types("Query", (Query, AccessQuery, ReportsQuery, EventsQuery, WebhooksQuery)),
         mutation=merge_types(
-            "Mutation", (Mutation, OrderMutation, PaymentMutation, AccessMutation)
+            "Mutation",
+            (Mutation, OrderMutation, PaymentMutation, AccessMutation, WebhooksMutation),
         ),
         types=[Category, Product, Customer, Order, Payment, Refund],
         config=StrawberryConfig(scalar_map=SCALARS),

@@ -1,0 +1,205 @@
+"""The deliveries table as a work queue: claim due ones under a lease, record each try.
+
+Any number of dispatchers (server processes on SQLite, `shopgraph worker` processes on
+PostgreSQL) share it: a claim takes due rows `FOR UPDATE SKIP LOCKED` and leases them, so
+two dispatchers never hold the same delivery; a dispatcher that dies mid-delivery leaves a
+lease that runs out, and another one delivers again (at least once: same `webhook-id`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, or_, select, update
+
+from .. import registry
+from ..db.engine import Database
+from ..db.models import events, utcnow, webhook_attempts, webhook_deliveries, webhook_endpoints
+from ..records import Event
+from . import schedule
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A delivery leased to this dispatcher, with what sending it needs."""
+
+    pk: int
+    token: str
+    attempts: int
+    event: Event
+    endpoint_pk: int
+    endpoint_failures: int  # failures in a row: a breaker past its pause lets one probe through
+    url: str
+    secret: str  # sealed, as stored
+    previous_secret: str | None
+    previous_secret_expires_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One try, as the receiver answered it (or why it could not)."""
+
+    status_code: int | None
+    latency_ms: int
+    error: str | None  # timeout, connection, tls, refused_address, http_4xx, http_5xx, ...
+    excerpt: str | None
+
+    @property
+    def delivered(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+async def claim(
+    database: Database, limit: int, lease: timedelta, busy: Collection[int] = ()
+) -> list[Claimed]:
+    """Up to `limit` due deliveries, leased; none of the endpoints in `busy`."""
+    now = utcnow()
+    token = uuid.uuid4().hex
+    deliveries = webhook_deliveries.c
+    # A plain read first: an idle dispatcher must not take SQLite's write lock four times
+    # a second.
+    async with database.connect() as db:
+        anything = select(deliveries.id).where(
+            deliveries.status == "pending", deliveries.next_attempt_at <= now
+        )
+        if (await db.execute(anything.limit(1))).first() is None:
+            return []
+    async with database.transaction() as db:
+        due = (
+            select(deliveries.id)
+            .join(webhook_endpoints, webhook_endpoints.c.id == deliveries.endpoint_id)
+            .where(
+                deliveries.status == "pending",
+                deliveries.next_attempt_at <= now,
+                or_(deliveries.lease_expires_at.is_(None), deliveries.lease_expires_at < now),
+                webhook_endpoints.c.enabled.is_(True),
+                or_(
+                    webhook_endpoints.c.breaker_open_until.is_(None),
+                    webhook_endpoints.c.breaker_open_until <= now,
+                ),
+            )
+            .order_by(deliveries.next_attempt_at, deliveries.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=webhook_deliveries)
+        )
+        if busy:
+            due = due.where(deliveries.endpoint_id.not_in(list(busy)))
+        pks = [row[0] for row in await db.execute(due)]
+        if not pks:
+            return []
+        await db.execute(
+            update(webhook_deliveries)
+            .where(deliveries.id.in_(pks))
+            .values(lease_expires_at=now + lease, lease_token=token, updated_at=now)
+        )
+        rows = await db.execute(
+            select(
+                deliveries.id,
+                deliveries.attempts,
+                webhook_endpoints.c.id,
+                webhook_endpoints.c.url,
+                webhook_endpoints.c.secret,
+                webhook_endpoints.c.previous_secret,
+                webhook_endpoints.c.previous_secret_expires_at,
+                webhook_endpoints.c.consecutive_failures,
+                *registry.EVENT.columns,
+            )
+            .join(webhook_endpoints, webhook_endpoints.c.id == deliveries.endpoint_id)
+            .join(events, events.c.id == deliveries.event_id)
+            .where(deliveries.id.in_(pks))
+            .order_by(deliveries.next_attempt_at, deliveries.id)
+        )
+        return [
+            Claimed(
+                pk=row[0],
+                token=token,
+                attempts=row[1],
+                event=registry.EVENT.from_row(row[8:]),
+                endpoint_pk=row[2],
+                endpoint_failures=row[7],
+                url=row[3],
+                secret=row[4],
+                previous_secret=row[5],
+                previous_secret_expires_at=row[6],
+            )
+            for row in rows
+        ]
+
+
+async def release(database: Database, claimed: list[Claimed]) -> None:
+    """Give leased deliveries back untried, due as they were."""
+    deliveries = webhook_deliveries.c
+    async with database.transaction() as db:
+        for item in claimed:
+            await db.execute(
+                update(webhook_deliveries)
+                .where(deliveries.id == item.pk, deliveries.lease_token == item.token)
+                .values(lease_expires_at=None, lease_token=None)
+            )
+
+
+async def record(database: Database, claimed: Claimed, outcome: Outcome, horizon: timedelta) -> str:
+    """Log the try and move the delivery on: delivered, retried later, or given up (past
+    the horizon, or a receiver that answered 410 Gone, which also disables its endpoint).
+    Returns the delivery's status; a lease lost meanwhile changes nothing but the log."""
+    now = utcnow()
+    deliveries = webhook_deliveries.c
+    async with database.transaction() as db:
+        await db.execute(
+            insert(webhook_attempts).values(
+                delivery_id=claimed.pk,
+                endpoint_id=claimed.endpoint_pk,
+                event_id=claimed.event.pk,
+                attempted_at=now,
+                status_code=outcome.status_code,
+                latency_ms=outcome.latency_ms,
+                error=outcome.error,
+                response_excerpt=outcome.excerpt,
+            )
+        )
+        failures = claimed.attempts + 1
+        values: dict[str, Any] = {"attempts": failures, "lease_expires_at": None, "updated_at": now}
+        if outcome.delivered:
+            values["status"] = "succeeded"
+        else:
+            retry_at = schedule.next_attempt(failures, now)
+            gone = outcome.status_code == 410
+            if gone or schedule.given_up(claimed.event.created_at, retry_at, horizon):
+                values["status"] = "failed"
+            else:
+                values["next_attempt_at"] = retry_at
+        moved = await db.execute(
+            update(webhook_deliveries)
+            .where(deliveries.id == claimed.pk, deliveries.lease_token == claimed.token)
+            .values(**values)
+        )
+        if not moved.rowcount:
+            return "lost"
+        endpoint = webhook_endpoints.c
+        if outcome.delivered:
+            changes: dict[str, Any] = {"consecutive_failures": 0, "breaker_open_until": None}
+        else:
+            failures_in_a_row = (
+                await db.execute(
+                    update(webhook_endpoints)
+                    .where(endpoint.id == claimed.endpoint_pk)
+                    .values(consecutive_failures=endpoint.consecutive_failures + 1)
+                    .returning(endpoint.consecutive_failures)
+                )
+            ).scalar_one()
+            pause = schedule.breaker_pause(failures_in_a_row)
+            changes = {"breaker_open_until": None if pause is None else now + pause}
+            if outcome.status_code == 410:
+                changes |= {
+                    "enabled": False,
+                    "disabled_reason": "The receiver answered 410 Gone.",
+                    "updated_at": now,
+                }
+        await db.execute(
+            update(webhook_endpoints).where(endpoint.id == claimed.endpoint_pk).values(**changes)
+        )
+        return str(values.get("status", "pending"))

@@ -1,0 +1,100 @@
+"""Posting one delivery: the body every try of an event shares, signed, with bounded waits
+and a bounded read of the answer; what went wrong classified for the partner's log."""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import httpx
+import orjson
+
+from .. import representations
+from ..records import Event
+from . import secrets
+from .addresses import RefusedAddress, check_destination
+from .queue import Outcome
+
+EXCERPT_BYTES = 1024  # of the receiver's answer, kept with the attempt
+USER_AGENT = "shopgraph-webhooks/1"
+
+
+def client(connect_timeout: float, timeout: float) -> httpx.AsyncClient:
+    """The dispatcher's HTTP client: no redirects followed, no proxy from the environment."""
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(timeout, connect=connect_timeout),
+        follow_redirects=False,
+        trust_env=False,
+        limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
+    )
+
+
+def body_of(event: Event) -> bytes:
+    """The delivery body: the event as GET /v1/events/{id} renders it."""
+    return orjson.dumps(representations.event(event))
+
+
+def _error_of(error: Exception) -> str:
+    if isinstance(error, httpx.TimeoutException | TimeoutError):
+        return "timeout"
+    if isinstance(error, RefusedAddress):
+        return "refused_address"
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ssl.SSLError):
+            return "tls"
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection_refused"
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(error, httpx.ConnectError):
+        return "connection"
+    if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return "connection_reset"
+    return "connection"
+
+
+async def _excerpt(response: httpx.Response) -> str:
+    """The start of the answer; the rest is never read (a receiver cannot fill memory)."""
+    kept = bytearray()
+    async for chunk in response.aiter_raw():
+        kept += chunk[: EXCERPT_BYTES - len(kept)]
+        if len(kept) >= EXCERPT_BYTES:
+            break
+    return kept.decode("utf-8", "replace")
+
+
+async def send(
+    http: httpx.AsyncClient,
+    url: str,
+    event: Event,
+    signing: Sequence[str],
+    *,
+    within: float,
+    allow_private: bool,
+) -> Outcome:
+    """POST `event` to `url`, signed with every secret in `signing`, all within `within`
+    seconds (the address check, connecting, sending and reading the answer)."""
+    started = time.perf_counter()
+    status = None
+    excerpt = None
+    error = None
+    try:
+        async with asyncio.timeout(within):
+            await check_destination(url, allow_private=allow_private)
+            body = body_of(event)
+            headers = secrets.headers(event.id, datetime.now(UTC), body, signing)
+            headers |= {"content-type": "application/json", "user-agent": USER_AGENT}
+            async with http.stream("POST", url, content=body, headers=headers) as response:
+                status = response.status_code
+                excerpt = await _excerpt(response)
+    except (httpx.HTTPError, OSError, TimeoutError, RefusedAddress) as failure:
+        error = _error_of(failure)
+        if isinstance(failure, RefusedAddress):
+            excerpt = str(failure)
+    latency = round((time.perf_counter() - started) * 1000)
+    if status is not None and not 200 <= status < 300:
+        error = f"http_{status // 100}xx"
+    return Outcome(status, latency, error, excerpt)

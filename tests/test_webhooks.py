@@ -658,3 +658,39 @@ async def test_redelivery_sends_the_same_event_again(
 async def _events_of_product(shop: httpx.AsyncClient, product: str) -> list[str]:
     found = await shop.get("/v1/events", params={"object_id": product})
     return [event["id"] for event in found.json()["data"]]
+
+
+async def test_attempts_and_backlog_show_in_the_metrics(
+    shop: httpx.AsyncClient, lenient: Services, receiver: Receiver, unique: str
+) -> None:
+    from prometheus_client import REGISTRY
+
+    endpoint = await _endpoint(shop, receiver.url, event_types=["product.created"])
+    labels = {"endpoint": endpoint["id"]}
+
+    def sample(name: str, **extra: str) -> float:
+        return REGISTRY.get_sample_value(name, {**labels, **extra}) or 0.0
+
+    # Counters live as long as the process: the same public id may have been counted by an
+    # earlier test (the other database's), so what this one adds is compared.
+    names = [
+        ("shopgraph_webhook_attempts_total", {"outcome": "http_5xx"}),
+        ("shopgraph_webhook_attempts_total", {"outcome": "delivered"}),
+        ("shopgraph_webhook_latency_seconds_count", {}),
+    ]
+    before = [sample(name, **extra) for name, extra in names]
+    try:
+        receiver.status = 500
+        await _product(shop, unique, 0)
+        await _deliver_due(lenient)
+        receiver.status = 200
+        await _deliver_due(lenient, fresh=True)
+        await _product(shop, unique, 0)  # owed, not yet delivered
+        dispatcher = Dispatcher(lenient)
+        await dispatcher.count_queue()
+        await dispatcher.close()
+        after = [sample(name, **extra) for name, extra in names]
+        assert [b - a for a, b in zip(before, after, strict=True)] == [1, 1, 2]
+        assert sample("shopgraph_webhook_queue_depth") == 1
+    finally:
+        await _stop_listening(shop, endpoint)

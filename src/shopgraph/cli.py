@@ -268,7 +268,12 @@ if __name__ == "__main__":
 
 
 @app.command("worker")
-def worker() -> None:
+def worker(
+    metrics_port: Annotated[
+        int | None,
+        typer.Option(help="Serve this worker's Prometheus metrics on 127.0.0.1:PORT."),
+    ] = None,
+) -> None:
     """Deliver webhooks: claim due deliveries and post them until stopped (Ctrl-C, SIGTERM).
 
     Run as many as the load needs, beside the servers, on PostgreSQL; on SQLite each
@@ -285,6 +290,10 @@ def worker() -> None:
         console.print(f"[red]{missing}[/red]")
         raise typer.Exit(1) from None
     upgrade(settings.database_url)
+    if metrics_port is not None:
+        from prometheus_client import start_http_server
+
+        start_http_server(metrics_port, addr="127.0.0.1")
 
     async def run() -> None:
         services = Services(settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 
 import orjson
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Info, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, Info, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -29,6 +29,23 @@ RATE_LIMITED = Counter(
     "shopgraph_rate_limited_requests",
     "Requests refused because the caller's bucket was empty.",
     ["surface"],
+)
+WEBHOOK_ATTEMPTS = Counter(
+    "shopgraph_webhook_attempts",
+    "Webhook delivery attempts by endpoint and outcome: delivered, or the error class "
+    "(timeout, connection_refused, http_5xx, ...; docs/webhooks.md).",
+    ["endpoint", "outcome"],
+)
+WEBHOOK_LATENCY = Histogram(
+    "shopgraph_webhook_latency_seconds",
+    "How long webhook receivers took to answer, or to fail.",
+    ["endpoint"],
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+WEBHOOK_QUEUE = Gauge(
+    "shopgraph_webhook_queue_depth",
+    "Deliveries owed and not yet made, by endpoint, as this dispatcher last counted them.",
+    ["endpoint"],
 )
 
 

@@ -18,14 +18,17 @@ from datetime import timedelta
 import httpx
 import structlog
 
+from .. import ids
 from ..context import Services
 from ..db.models import utcnow
+from ..metrics import WEBHOOK_ATTEMPTS, WEBHOOK_LATENCY, WEBHOOK_QUEUE
 from . import schedule, secrets
-from .queue import Claimed, claim, record, release
+from .queue import Claimed, claim, owed_by_endpoint, record, release
 from .sending import client, send
 
 log = structlog.get_logger("shopgraph.webhooks")
 IDLE_SECONDS = 0.25
+QUEUE_COUNT_SECONDS = 5.0
 
 
 class Dispatcher:
@@ -50,12 +53,18 @@ class Dispatcher:
         self.in_flight: Counter[int] = Counter()  # by endpoint
         self._tasks: set[asyncio.Task[None]] = set()
         self._finished = asyncio.Event()
+        self._counted: set[str] = set()  # endpoints the queue gauge shows
 
     async def run(self, stop: asyncio.Event | None = None) -> None:
         """Deliver until `stop` is set (or the task is cancelled)."""
         stop = stop or asyncio.Event()
+        counted = 0.0
+        clock = asyncio.get_running_loop().time
         try:
             while not stop.is_set():
+                if clock() - counted >= QUEUE_COUNT_SECONDS:
+                    counted = clock()
+                    await self.count_queue()
                 claimed = await self._claim_some()
                 if not claimed:
                     self._finished.clear()
@@ -70,6 +79,20 @@ class Dispatcher:
         claimed = await self._claim_some()
         await self.drain()
         return len(claimed)
+
+    async def count_queue(self) -> None:
+        """Refresh `shopgraph_webhook_queue_depth` (endpoints owed nothing show 0)."""
+        try:
+            owed = await owed_by_endpoint(self.services.database)
+        except Exception:
+            log.warning("webhooks.count_failed", exc_info=True)
+            return
+        shown = {ids.encode("WebhookEndpoint", pk): count for pk, count in owed.items()}
+        for endpoint in self._counted - shown.keys():
+            WEBHOOK_QUEUE.labels(endpoint).set(0)
+        for endpoint, count in shown.items():
+            WEBHOOK_QUEUE.labels(endpoint).set(count)
+        self._counted = set(shown)
 
     async def drain(self) -> None:
         """Wait for the deliveries in flight."""
@@ -127,6 +150,9 @@ class Dispatcher:
                 allow_private=self.allow_private,
             )
             status = await record(self.services.database, item, outcome, self.horizon)
+            endpoint = ids.encode("WebhookEndpoint", item.endpoint_pk)
+            WEBHOOK_ATTEMPTS.labels(endpoint, outcome.error or "delivered").inc()
+            WEBHOOK_LATENCY.labels(endpoint).observe(outcome.latency_ms / 1000)
             log.info(
                 "webhooks.attempt",
                 event_id=item.event.id,

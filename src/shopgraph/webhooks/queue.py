@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 
 from .. import registry
 from ..db.engine import Database
@@ -203,3 +203,15 @@ async def record(database: Database, claimed: Claimed, outcome: Outcome, horizon
             update(webhook_endpoints).where(endpoint.id == claimed.endpoint_pk).values(**changes)
         )
         return str(values.get("status", "pending"))
+
+
+async def owed_by_endpoint(database: Database) -> dict[int, int]:
+    """Deliveries owed and not yet made, by endpoint key."""
+    deliveries = webhook_deliveries.c
+    async with database.connect() as db:
+        rows = await db.execute(
+            select(deliveries.endpoint_id, func.count())
+            .where(deliveries.status == "pending")
+            .group_by(deliveries.endpoint_id)
+        )
+        return {row[0]: int(row[1]) for row in rows}

@@ -54,9 +54,9 @@ class Receiver:
         return [orjson.loads(body) for _, body in self.got]
 
 
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    made = Receiver()
+@contextlib.asynccontextmanager
+async def serving(made: Receiver) -> AsyncIterator[Receiver]:
+    """`made` listening on a loopback port of its own (its `url`) until the block ends."""
 
     async def hook(request: Request) -> Response:
         return await made.handle(request)  # looked up per request: a test may swap it
@@ -66,13 +66,21 @@ async def receiver() -> AsyncIterator[Receiver]:
     sock.bind(("127.0.0.1", 0))
     made.url = f"http://127.0.0.1:{sock.getsockname()[1]}/hook"
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    serving = asyncio.create_task(server.serve(sockets=[sock]))
+    running = asyncio.create_task(server.serve(sockets=[sock]))
     async with asyncio.timeout(5):
         while not server.started:  # noqa: ASYNC110 (uvicorn offers no event to wait on)
             await asyncio.sleep(0.01)
-    yield made
-    server.should_exit = True
-    await serving
+    try:
+        yield made
+    finally:
+        server.should_exit = True
+        await running
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    async with serving(Receiver()) as made:
+        yield made
 
 
 @pytest.fixture
@@ -98,15 +106,20 @@ async def _endpoint(shop: httpx.AsyncClient, url: str, **extra: Any) -> dict[str
     return body
 
 
+async def _make_due(services: Services) -> None:
+    """Every pending delivery due now, as if its retry delay had passed."""
+    async with services.database.transaction() as db:
+        await db.execute(
+            update(webhook_deliveries)
+            .where(webhook_deliveries.c.status == "pending")
+            .values(next_attempt_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+
+
 async def _deliver_due(services: Services, *, fresh: bool = False) -> int:
     """Run a dispatcher until nothing is due; with `fresh`, retries are due at once."""
     if fresh:
-        async with services.database.transaction() as db:
-            await db.execute(
-                update(webhook_deliveries)
-                .where(webhook_deliveries.c.status == "pending")
-                .values(next_attempt_at=datetime.now(UTC) - timedelta(seconds=1))
-            )
+        await _make_due(services)
     dispatcher = Dispatcher(services)
     total = 0
     try:
@@ -528,22 +541,12 @@ async def test_a_broken_endpoint_does_not_delay_a_healthy_one(
     """Twenty events to a healthy receiver, alone and then beside one that hangs past the
     half-second timeout on every delivery: the healthy one's waits barely move."""
     healthy = await _endpoint(shop, receiver.url, event_types=["product.created"])
-    hanging = Receiver(delay=5.0)
-
-    async def hook(request: Request) -> Response:
-        return await hanging.handle(request)
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    app = Starlette(routes=[Route("/hook", hook, methods=["POST"])])
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    serving = asyncio.create_task(server.serve(sockets=[sock]))
     broken = None
     try:
         alone = await _healthy_waits(shop, impatient, receiver, 20)
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}/hook"
-        broken = await _endpoint(shop, url, event_types=["product.created"])
-        beside = await _healthy_waits(shop, impatient, receiver, 20)
+        async with serving(Receiver(delay=5.0)) as hanging:
+            broken = await _endpoint(shop, hanging.url, event_types=["product.created"])
+            beside = await _healthy_waits(shop, impatient, receiver, 20)
         print(
             f"healthy endpoint, median / max wait: alone {alone[10]:.3f} / {alone[-1]:.3f} s, "
             f"beside a hanging one {beside[10]:.3f} / {beside[-1]:.3f} s"
@@ -554,8 +557,6 @@ async def test_a_broken_endpoint_does_not_delay_a_healthy_one(
         assert beside[-1] < 0.5, beside
         assert set(await _errors(shop, broken)) == {"timeout"}
     finally:
-        server.should_exit = True
-        await serving
         await _stop_listening(shop, healthy)
         if broken is not None:
             await _stop_listening(shop, broken)
@@ -605,12 +606,7 @@ async def test_the_breaker_opens_pauses_and_probes(
 
 async def _probe_round(dispatcher: Dispatcher, services: Services) -> int:
     """One claim round of `dispatcher`: how many deliveries it started."""
-    async with services.database.transaction() as db:
-        await db.execute(
-            update(webhook_deliveries)
-            .where(webhook_deliveries.c.status == "pending")
-            .values(next_attempt_at=datetime.now(UTC) - timedelta(seconds=1))
-        )
+    await _make_due(services)
     started_before = len(dispatcher._tasks)
     await dispatcher._claim_some()
     started = len(dispatcher._tasks) - started_before

@@ -51,6 +51,7 @@ class Dispatcher:
         self.lease = timedelta(seconds=self.timeout + 30)
         self.http = http or client(settings.webhook_connect_timeout_seconds, self.timeout)
         self.in_flight: Counter[int] = Counter()  # by endpoint
+        self.probing: set[int] = set()  # endpoints whose breaker lets one delivery through
         self._tasks: set[asyncio.Task[None]] = set()
         self._finished = asyncio.Event()
         self._counted: set[str] = set()  # endpoints the queue gauge shows
@@ -75,7 +76,7 @@ class Dispatcher:
             await self.drain()
 
     async def run_once(self) -> int:
-        """Claim what is due now and deliver it; how many were claimed (tests, the CLI)."""
+        """Claim what is due now and deliver it; how many were started (tests, the CLI)."""
         claimed = await self._claim_some()
         await self.drain()
         return len(claimed)
@@ -103,29 +104,38 @@ class Dispatcher:
         await self.drain()
         await self.http.aclose()
 
+    def _share(self, endpoint_pk: int) -> int:
+        """Deliveries an endpoint may have in flight: one while its breaker probes."""
+        return 1 if endpoint_pk in self.probing else self.per_endpoint
+
     async def _claim_some(self) -> list[Claimed]:
+        """Claim and start what is due; the deliveries started (none: nothing to do now)."""
         free = self.concurrency - len(self._tasks)
         if free <= 0:
             return []
-        busy = [pk for pk, count in self.in_flight.items() if count >= self.per_endpoint]
+        busy = [pk for pk, count in self.in_flight.items() if count >= self._share(pk)]
         try:
             claimed = await claim(self.services.database, free, self.lease, busy)
         except Exception:
             log.warning("webhooks.claim_failed", exc_info=True)
             return []
-        over = []
+        started, over = [], []
         for item in claimed:
-            probing = item.endpoint_failures >= schedule.BREAKER_FAILURES
-            if self.in_flight[item.endpoint_pk] >= (1 if probing else self.per_endpoint):
+            if item.endpoint_failures >= schedule.BREAKER_FAILURES:
+                self.probing.add(item.endpoint_pk)
+            else:
+                self.probing.discard(item.endpoint_pk)
+            if self.in_flight[item.endpoint_pk] >= self._share(item.endpoint_pk):
                 over.append(item)  # over this endpoint's share: left for a later claim
                 continue
             self.in_flight[item.endpoint_pk] += 1
             task = asyncio.create_task(self._deliver(item))
             self._tasks.add(task)
             task.add_done_callback(self._done)
+            started.append(item)
         if over:
             await release(self.services.database, over)
-        return claimed
+        return started
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)

@@ -120,10 +120,6 @@ class BatchLoader(DataLoader[K, V]):
         """The values loaded so far, by key (for code that checks many keys in a loop)."""
         return self._values
 
-    def has(self, key: K) -> bool:
-        """Whether the value of `key` is loaded."""
-        return key in self._values
-
     def prime(self, key: K, value: V) -> BatchLoader[K, V]:
         self._values.setdefault(key, value)
         return self

@@ -42,6 +42,7 @@ from .common import (
 from .inputs import Input, changes, parse
 
 MAX_OVERLAP_HOURS = 7 * 24
+DEFAULT_OVERLAP_HOURS = 24
 
 
 def _types(value: list[str]) -> list[str]:
@@ -100,7 +101,7 @@ class WebhookEndpointUpdate(Input):
 
 class SecretRotation(Input):
     overlap_hours: float = Field(
-        default=24,
+        default=DEFAULT_OVERLAP_HOURS,
         ge=0,
         le=MAX_OVERLAP_HOURS,
         description="How long deliveries stay signed with the old secret as well.",

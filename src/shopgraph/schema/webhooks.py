@@ -186,7 +186,7 @@ class WebhooksMutation:
         "`overlapHours` deliveries are signed with the old one too."
     )
     async def rotate_webhook_secret(
-        self, info: Info, id: strawberry.ID, overlap_hours: float = 24
+        self, info: Info, id: strawberry.ID, overlap_hours: float = service.DEFAULT_OVERLAP_HOURS
     ) -> WebhookEndpointPayload:
         try:
             rotated, secret = await service.rotate_secret(

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import registry
 from ..db.engine import Database
@@ -134,12 +135,14 @@ async def release(database: Database, claimed: list[Claimed]) -> None:
     """Give leased deliveries back untried, due as they were."""
     deliveries = webhook_deliveries.c
     async with database.transaction() as db:
-        for item in claimed:
-            await db.execute(
-                update(webhook_deliveries)
-                .where(deliveries.id == item.pk, deliveries.lease_token == item.token)
-                .values(lease_expires_at=None, lease_token=None)
+        await db.execute(
+            update(webhook_deliveries)
+            .where(
+                deliveries.id.in_([item.pk for item in claimed]),
+                deliveries.lease_token.in_({item.token for item in claimed}),
             )
+            .values(lease_expires_at=None, lease_token=None)
+        )
 
 
 async def record(database: Database, claimed: Claimed, outcome: Outcome, horizon: timedelta) -> str:
@@ -179,30 +182,48 @@ async def record(database: Database, claimed: Claimed, outcome: Outcome, horizon
         )
         if not moved.rowcount:
             return "lost"
-        endpoint = webhook_endpoints.c
-        if outcome.delivered:
-            changes: dict[str, Any] = {"consecutive_failures": 0, "breaker_open_until": None}
-        else:
-            failures_in_a_row = (
-                await db.execute(
-                    update(webhook_endpoints)
-                    .where(endpoint.id == claimed.endpoint_pk)
-                    .values(consecutive_failures=endpoint.consecutive_failures + 1)
-                    .returning(endpoint.consecutive_failures)
-                )
-            ).scalar_one()
-            pause = schedule.breaker_pause(failures_in_a_row)
-            changes = {"breaker_open_until": None if pause is None else now + pause}
-            if outcome.status_code == 410:
-                changes |= {
-                    "enabled": False,
-                    "disabled_reason": "The receiver answered 410 Gone.",
-                    "updated_at": now,
-                }
-        await db.execute(
-            update(webhook_endpoints).where(endpoint.id == claimed.endpoint_pk).values(**changes)
-        )
+        await _count_on_endpoint(db, claimed.endpoint_pk, outcome, now)
         return str(values.get("status", "pending"))
+
+
+async def _count_on_endpoint(
+    db: AsyncConnection, endpoint_pk: int, outcome: Outcome, now: datetime
+) -> None:
+    """The endpoint's failures in a row and its breaker. A success touches the row only
+    when there is something to reset: deliveries to one endpoint would otherwise all queue
+    for its row lock."""
+    endpoint = webhook_endpoints.c
+    mine = endpoint.id == endpoint_pk
+    if outcome.delivered:
+        await db.execute(
+            update(webhook_endpoints)
+            .where(
+                mine,
+                or_(endpoint.consecutive_failures != 0, endpoint.breaker_open_until.is_not(None)),
+            )
+            .values(consecutive_failures=0, breaker_open_until=None)
+        )
+        return
+    in_a_row = (
+        await db.execute(
+            update(webhook_endpoints)
+            .where(mine)
+            .values(consecutive_failures=endpoint.consecutive_failures + 1)
+            .returning(endpoint.consecutive_failures)
+        )
+    ).scalar_one()
+    changes: dict[str, Any] = {}
+    pause = schedule.breaker_pause(in_a_row)
+    if pause is not None:
+        changes["breaker_open_until"] = now + pause
+    if outcome.status_code == 410:
+        changes |= {
+            "enabled": False,
+            "disabled_reason": "The receiver answered 410 Gone.",
+            "updated_at": now,
+        }
+    if changes:
+        await db.execute(update(webhook_endpoints).where(mine).values(**changes))
 
 
 async def owed_by_endpoint(database: Database) -> dict[int, int]:

@@ -35,6 +35,8 @@ from shopgraph.seed import SeedCounts, seed
 from shopgraph.settings import Settings
 from shopgraph.signing_key import secret_key_for
 
+from .webhook_helpers import Receiver, serving
+
 T = TypeVar("T")
 PG_ADMIN_URL = os.environ.get("SHOPGRAPH_TEST_DATABASE_URL")
 # One id key for the whole run: the test process and every server it starts encode alike,
@@ -263,3 +265,37 @@ def gql(client: httpx.AsyncClient) -> GraphQL:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Keep tests of one backend together, so each session fixture is built once."""
     items.sort(key=lambda item: "postgres" in item.nodeid)
+
+
+# Webhooks: a receiver on loopback, and services allowed to reach it.
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    async with serving(Receiver()) as made:
+        yield made
+
+
+@pytest.fixture
+async def lenient(settings: Settings) -> AsyncIterator[Services]:
+    """Services that let webhooks reach loopback over http, as local development does."""
+    services = Services(settings.model_copy(update={"webhooks_allow_private": True}))
+    await services.start()
+    yield services
+    await services.close()
+
+
+@pytest.fixture
+async def shop(settings: Settings, lenient: Services) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_of(lenient.settings, lenient, bearer(settings, ADMIN)) as http:
+        yield http
+
+
+@pytest.fixture
+async def impatient(settings: Settings) -> AsyncIterator[Services]:
+    """Lenient services whose deliveries give up waiting after half a second."""
+    update_with = {"webhooks_allow_private": True, "webhook_timeout_seconds": 0.5}
+    services = Services(settings.model_copy(update=update_with))
+    await services.start()
+    yield services
+    await services.close()

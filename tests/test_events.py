@@ -285,5 +285,6 @@ def test_every_type_names_a_resource_the_api_serves() -> None:
         "Payment",
         "Refund",
         "Product",
+        "WebhookEndpoint",
     }
     assert all(name.count(".") == 1 and name == name.lower() for name in EVENT_TYPES)

@@ -28,4 +28,9 @@ EVENT_TYPES: Final = {
     "product.created": EventType("Product", "A product was added to the catalog."),
     "product.updated": EventType("Product", "A product's details or price changed."),
     "product.deleted": EventType("Product", "A product was removed; the object as it was."),
+    "webhook_endpoint.disabled": EventType(
+        "WebhookEndpoint",
+        "Deliveries to an endpoint stopped: it answered 410 Gone, or every try failed for the "
+        "whole retry horizon. `disabled_reason` says which.",
+    ),
 }

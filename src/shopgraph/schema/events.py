@@ -21,7 +21,9 @@ class Event:
     id: strawberry.ID
     type: str
     created_at: DateTime
-    object_type: str = strawberry.field(description="`Order`, `Payment`, `Refund`, `Product`.")
+    object_type: str = strawberry.field(
+        description="`Order`, `Payment`, `Refund`, `Product`, `WebhookEndpoint`."
+    )
     object_id: strawberry.ID
     request_id: str | None = strawberry.field(
         description="The request that caused it; null for the server's own work."

@@ -17,9 +17,10 @@ from typing import Any
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .. import registry
+from .. import registry, representations
 from ..db.engine import Database
 from ..db.models import events, utcnow, webhook_attempts, webhook_deliveries, webhook_endpoints
+from ..events.outbox import emit
 from ..records import Event
 from . import schedule
 
@@ -166,12 +167,14 @@ async def record(database: Database, claimed: Claimed, outcome: Outcome, horizon
         )
         failures = claimed.attempts + 1
         values: dict[str, Any] = {"attempts": failures, "lease_expires_at": None, "updated_at": now}
+        gone = outcome.status_code == 410
+        expired = False
         if outcome.delivered:
             values["status"] = "succeeded"
         else:
             retry_at = schedule.next_attempt(failures, now)
-            gone = outcome.status_code == 410
-            if gone or schedule.given_up(claimed.event.created_at, retry_at, horizon):
+            expired = schedule.given_up(claimed.event.created_at, retry_at, horizon)
+            if gone or expired:
                 values["status"] = "failed"
             else:
                 values["next_attempt_at"] = retry_at
@@ -183,6 +186,12 @@ async def record(database: Database, claimed: Claimed, outcome: Outcome, horizon
         if not moved.rowcount:
             return "lost"
         await _count_on_endpoint(db, claimed.endpoint_pk, outcome, now)
+        if gone:
+            await _disable(db, claimed.endpoint_pk, "The receiver answered 410 Gone.", now)
+        elif expired and not await _delivered_since(db, claimed.endpoint_pk, claimed.event):
+            since = claimed.event.created_at.isoformat(timespec="seconds")
+            reason = f"Every delivery attempt since {since} failed, past the retry horizon."
+            await _disable(db, claimed.endpoint_pk, reason, now)
         return str(values.get("status", "pending"))
 
 
@@ -212,18 +221,55 @@ async def _count_on_endpoint(
             .returning(endpoint.consecutive_failures)
         )
     ).scalar_one()
-    changes: dict[str, Any] = {}
     pause = schedule.breaker_pause(in_a_row)
     if pause is not None:
-        changes["breaker_open_until"] = now + pause
-    if outcome.status_code == 410:
-        changes |= {
-            "enabled": False,
-            "disabled_reason": "The receiver answered 410 Gone.",
-            "updated_at": now,
-        }
-    if changes:
-        await db.execute(update(webhook_endpoints).where(mine).values(**changes))
+        await db.execute(
+            update(webhook_endpoints).where(mine).values(breaker_open_until=now + pause)
+        )
+
+
+async def _delivered_since(db: AsyncConnection, endpoint_pk: int, event: Event) -> bool:
+    """Whether anything reached the endpoint since `event` was made: one event a receiver
+    keeps refusing must not switch off an endpoint that takes the others."""
+    attempts = webhook_attempts.c
+    succeeded = await db.execute(
+        select(attempts.id)
+        .where(
+            attempts.endpoint_id == endpoint_pk,
+            attempts.attempted_at >= event.created_at,
+            attempts.status_code >= 200,
+            attempts.status_code < 300,
+        )
+        .limit(1)
+    )
+    return succeeded.first() is not None
+
+
+async def _disable(db: AsyncConnection, endpoint_pk: int, reason: str, now: datetime) -> None:
+    """Switch the endpoint off, and say so with a `webhook_endpoint.disabled` event to the
+    endpoints listening for it (once: an endpoint already off is left as it is)."""
+    endpoint = webhook_endpoints.c
+    row = (
+        await db.execute(
+            update(webhook_endpoints)
+            .where(endpoint.id == endpoint_pk, endpoint.enabled.is_(True))
+            .values(
+                enabled=False,
+                disabled_reason=reason,
+                updated_at=now,
+                version=endpoint.version + 1,
+            )
+            .returning(*registry.WEBHOOK_ENDPOINT.columns)
+        )
+    ).first()
+    if row is not None:
+        disabled = registry.WEBHOOK_ENDPOINT.from_row(row)
+        await emit(
+            db,
+            "webhook_endpoint.disabled",
+            representations.webhook_endpoint(disabled),
+            request_id=None,
+        )
 
 
 async def owed_by_endpoint(database: Database) -> dict[int, int]:

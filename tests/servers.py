@@ -1,4 +1,5 @@
-"""Run the real `shopgraph serve` in a child process, as a user would, and crash it."""
+"""Run the real `shopgraph serve` (and `shopgraph worker`) in child processes, as a user
+would, and crash them."""
 
 from __future__ import annotations
 
@@ -152,3 +153,50 @@ def serving(
         yield process.start()
     finally:
         process.stop()
+
+
+class WorkerProcess:
+    """`shopgraph worker` on `database_url`, in a process group of its own, that a test can
+    SIGKILL mid-delivery (stderr to a file, for the same reason as the server's)."""
+
+    def __init__(self, database_url: str, env: Mapping[str, str] | None = None) -> None:
+        self.env = {
+            **os.environ,
+            "SHOPGRAPH_DATABASE_URL": database_url,
+            "SHOPGRAPH_LOG_LEVEL": "warning",
+            "SHOPGRAPH_SECRET_KEY": "test-secret",
+            **(env or {}),
+        }
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in `_wait`)
+        self._process = subprocess.Popen(
+            [*SHOPGRAPH, "worker"],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=self._stderr,
+            start_new_session=True,
+        )
+        self.output = ""
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, its leases stay behind, as in a crash."""
+        with suppress(ProcessLookupError):
+            os.killpg(self._process.pid, signal.SIGKILL)
+        self._wait()
+
+    def stop(self) -> None:
+        """SIGTERM, as a supervisor stops it: it finishes what is in flight."""
+        if self._process.poll() is None:
+            self._process.terminate()
+        try:
+            self._process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return
+        self._wait()
+
+    def _wait(self) -> None:
+        self._process.wait(timeout=30)
+        if not self._stderr.closed:
+            self._stderr.seek(0)
+            self.output = self._stderr.read().decode(errors="replace")
+            self._stderr.close()

@@ -1,74 +1,142 @@
-"""Dispatchers sharing one outbox (issue 12): each event delivered once in the normal case,
-at least once when a worker dies mid-delivery."""
+"""`shopgraph worker` processes sharing one outbox (issue 12): each event delivered once in
+the normal case, and at least once (same `webhook-id`) when a worker is SIGKILLed
+mid-delivery."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+from collections import Counter
+from collections.abc import Callable
 
 import httpx
 from sqlalchemy import func, select
+from starlette.requests import Request
+from starlette.responses import Response
 
 from shopgraph.context import Services
 from shopgraph.db.models import webhook_deliveries
-from shopgraph.settings import Settings
-from shopgraph.webhooks.dispatcher import Dispatcher
+from shopgraph.events.outbox import emit
 
-from .webhook_helpers import (
-    Receiver,
-    make_endpoint,
-    pk,
-    stop_listening,
-)
+from .servers import WorkerProcess
+from .webhook_helpers import Receiver, make_endpoint, pk, stop_listening
+
+# Loopback receivers over http; a killed worker's leases run out 3 s after it claimed.
+WORKER_ENV = {
+    "SHOPGRAPH_WEBHOOKS_ALLOW_PRIVATE": "true",
+    "SHOPGRAPH_WEBHOOK_TIMEOUT_SECONDS": "2",
+    "SHOPGRAPH_WEBHOOK_LEASE_MARGIN_SECONDS": "1",
+}
 
 
-async def test_two_dispatchers_deliver_each_of_a_thousand_events_once(
-    shop: httpx.AsyncClient, settings: Settings, receiver: Receiver, unique: str
-) -> None:
-    """Two dispatchers, each with its own connections (as two `shopgraph worker` processes
-    have), racing over one outbox: every event arrives, and none twice."""
-    from shopgraph.events.outbox import emit
+async def _emit_updates(services: Services, unique: str, count: int) -> None:
+    """`count` product.updated events, written straight into the outbox in batches."""
+    for batch in range(0, count, 100):
+        async with services.database.transaction() as db:
+            for n in range(batch, min(batch + 100, count)):
+                made = {"id": f"prod_{unique}_{n}"}
+                await emit(db, "product.updated", made, request_id=None)
 
-    endpoint = await make_endpoint(shop, receiver.url, event_types=["product.updated"])
-    update_with = {"webhooks_allow_private": True}
-    workers = [Services(settings.model_copy(update=update_with)) for _ in range(2)]
-    for services in workers:
-        await services.start()
-    try:
-        writer = workers[0].database
-        for batch in range(20):
-            async with writer.transaction() as db:
-                for n in range(50):
-                    made = {"id": f"prod_{unique}_{batch}_{n}"}
-                    await emit(db, "product.updated", made, request_id=None)
-        dispatchers = [Dispatcher(services, idle_seconds=0.02) for services in workers]
-        running = [asyncio.create_task(d.run()) for d in dispatchers]
-        try:
-            async with asyncio.timeout(60):
-                while len(receiver.got) < 1000:  # noqa: ASYNC110 (the receiver counts)
-                    await asyncio.sleep(0.05)
-            await asyncio.sleep(0.5)  # a duplicate would arrive meanwhile
-        finally:
-            for task in running:
-                task.cancel()
-            for task, dispatcher in zip(running, dispatchers, strict=True):
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-                await dispatcher.close()
-        ids_received = [headers["webhook-id"] for headers, _ in receiver.got]
-        assert len(ids_received) == 1000
-        assert len(set(ids_received)) == 1000
-        async with writer.connect() as db:
-            left = (
-                await db.execute(
-                    select(func.count()).where(
-                        webhook_deliveries.c.endpoint_id == pk(endpoint["id"]),
-                        webhook_deliveries.c.status != "succeeded",
+
+async def _all_recorded(services: Services, endpoint_id: str) -> None:
+    """Wait until every delivery to the endpoint is recorded as succeeded (a worker records
+    each one just after its receiver answered)."""
+    async with asyncio.timeout(10):
+        while True:
+            async with services.database.connect() as db:
+                left = (
+                    await db.execute(
+                        select(func.count()).where(
+                            webhook_deliveries.c.endpoint_id == pk(endpoint_id),
+                            webhook_deliveries.c.status != "succeeded",
+                        )
                     )
-                )
-            ).scalar_one()
-        assert left == 0
+                ).scalar_one()
+            if left == 0:
+                return
+            await asyncio.sleep(0.05)
+
+
+async def _until(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    async with asyncio.timeout(seconds):
+        while not condition():  # noqa: ASYNC110 (the receiver and the workers move it)
+            await asyncio.sleep(0.05)
+    assert condition(), what
+
+
+async def test_two_workers_deliver_each_of_a_thousand_events_once(
+    shop: httpx.AsyncClient, lenient: Services, database_url: str, receiver: Receiver, unique: str
+) -> None:
+    endpoint = await make_endpoint(shop, receiver.url, event_types=["product.updated"])
+    workers: list[WorkerProcess] = []
+    try:
+        await _emit_updates(lenient, unique, 1000)
+        workers = [WorkerProcess(database_url, WORKER_ENV) for _ in range(2)]
+        await _until(lambda: len(receiver.got) >= 1000, 90, "every event delivered")
+        await asyncio.sleep(1.0)  # a duplicate would arrive meanwhile
+        sent = Counter(headers["webhook-id"] for headers, _ in receiver.got)
+        assert len(sent) == 1000
+        assert sent.most_common(1)[0][1] == 1, sent.most_common(3)
+        await _all_recorded(lenient, endpoint["id"])
+        for worker in workers:
+            worker.stop()
+        for worker in workers:
+            assert "Traceback" not in worker.output, worker.output
     finally:
-        for services in workers:
-            await services.close()
+        for worker in workers:
+            worker.kill()
+            print(worker.output)  # shown when the test fails
+        await stop_listening(shop, endpoint)
+
+
+async def test_a_worker_killed_mid_delivery_leaves_its_deliveries_to_another(
+    shop: httpx.AsyncClient, lenient: Services, database_url: str, receiver: Receiver, unique: str
+) -> None:
+    """The receiver holds the first worker's requests open; that worker is SIGKILLed with
+    them in flight. A second worker takes them once their leases run out: every event
+    arrives, those in flight twice, with the same `webhook-id` and the same body."""
+    holding = asyncio.Event()
+    release = asyncio.Event()
+    original = receiver.handle
+
+    async def held(request: Request) -> Response:
+        answer = await original(request)  # recorded as it arrives
+        if not release.is_set():
+            holding.set()
+            await release.wait()
+        return answer
+
+    receiver.handle = held  # type: ignore[method-assign]
+    endpoint = await make_endpoint(shop, receiver.url, event_types=["product.updated"])
+    first = second = None
+    try:
+        await _emit_updates(lenient, unique, 20)
+        first = WorkerProcess(database_url, WORKER_ENV)
+        async with asyncio.timeout(60):
+            await holding.wait()
+        await asyncio.sleep(0.3)  # the rest of its first claims reach the receiver too
+        first.kill()
+        await asyncio.sleep(0.2)  # requests that arrived whole before the kill are recorded
+        in_flight = [headers["webhook-id"] for headers, _ in receiver.got]
+        assert in_flight, "the first worker had nothing in flight"
+        release.set()
+        second = WorkerProcess(database_url, WORKER_ENV)
+        await _until(
+            lambda: len({h["webhook-id"] for h, _ in receiver.got}) == 20, 60, "all delivered"
+        )
+        await _until(lambda: len(receiver.got) >= 20 + len(in_flight), 10, "in flight sent again")
+        await _all_recorded(lenient, endpoint["id"])
+        sent = Counter(headers["webhook-id"] for headers, _ in receiver.got)
+        assert {event for event, times in sent.items() if times > 1} == set(in_flight)
+        bodies: dict[str, set[bytes]] = {}
+        for headers, body in receiver.got:
+            bodies.setdefault(headers["webhook-id"], set()).add(body)
+        assert all(len(versions) == 1 for versions in bodies.values())
+        second.stop()
+        assert "Traceback" not in second.output, second.output
+    finally:
+        release.set()
+        for worker in (first, second):
+            if worker is not None:
+                worker.kill()
+                print(worker.output)
         await stop_listening(shop, endpoint)

@@ -263,10 +263,6 @@ def serve(
     )
 
 
-if __name__ == "__main__":
-    app()
-
-
 @app.command("worker")
 def worker(
     metrics_port: Annotated[
@@ -311,3 +307,7 @@ def worker(
             await services.close()
 
     asyncio.run(run())
+
+
+if __name__ == "__main__":
+    app()

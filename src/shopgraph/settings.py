@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     webhook_connect_timeout_seconds: float = Field(default=5, gt=0, le=60)
     webhook_timeout_seconds: float = Field(default=10, gt=0, le=120)  # the whole request
     webhook_concurrency: int = Field(default=16, ge=1, le=1000)  # deliveries in flight
+    # A claim is leased for the timeout plus this margin: a dispatcher that dies mid-delivery
+    # holds its deliveries that long before another takes them; one that lives finishes (and
+    # records) each try well inside it.
+    webhook_lease_margin_seconds: float = Field(default=30, gt=0, le=600)
     # Connections each process keeps open. Size it to the process's usual concurrency:
     # connections beyond it (overflow) are closed when given back, and reopening one per
     # request cost a third of the REST read's throughput (docs/security.md, "Timeouts").

@@ -48,7 +48,7 @@ class Dispatcher:
         self.allow_private = settings.webhooks_allow_private
         self.horizon = timedelta(hours=settings.webhook_retry_horizon_hours)
         # A lease outlasts the longest try, so a live dispatcher never loses one.
-        self.lease = timedelta(seconds=self.timeout + 30)
+        self.lease = timedelta(seconds=self.timeout + settings.webhook_lease_margin_seconds)
         self.http = http or client(settings.webhook_connect_timeout_seconds, self.timeout)
         self.in_flight: Counter[int] = Counter()  # by endpoint
         self.probing: set[int] = set()  # endpoints whose breaker lets one delivery through

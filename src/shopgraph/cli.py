@@ -1,10 +1,11 @@
-"""The `shopgraph` command: serve, migrate, seed, fetch GraphiQL's assets."""
+"""The `shopgraph` command: serve, migrate, seed, fetch GraphiQL's assets, check the API."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import orjson
@@ -28,9 +29,13 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 assets_app = typer.Typer(help="Browser assets served by the server itself.", no_args_is_help=True)
 apikey_app = typer.Typer(help="API keys for third parties.", no_args_is_help=True)
+contract_app = typer.Typer(
+    help="The API contract: docs/schema.graphql and docs/openapi.json.", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
 app.add_typer(apikey_app, name="apikey")
 app.add_typer(assets_app, name="assets")
+app.add_typer(contract_app, name="contract")
 console = Console(stderr=True)
 
 T = TypeVar("T")
@@ -149,6 +154,40 @@ def assets_fetch() -> None:
 
     for path in fetch_graphiql_assets():
         console.print(f"  {path}")
+
+
+@contract_app.command("check")
+def contract_check(
+    against_dir: Annotated[
+        Path, typer.Option(help="The committed snapshots the code must match.")
+    ] = Path("docs"),
+    since: Annotated[
+        str | None,
+        typer.Option(
+            envvar="SHOPGRAPH_CONTRACT_BASE",
+            help="Classify changes since the snapshots at this git revision (as CI: the "
+            "branch's base), not since the committed ones.",
+        ),
+    ] = None,
+    changelog: Annotated[Path, typer.Option(help="Where declared changes are named.")] = Path(
+        "CHANGELOG.md"
+    ),
+) -> None:
+    """Classify every API change as safe, dangerous or breaking (docs/api-changes.md).
+
+    Fails on drift from the snapshots and on a breaking change that is not declared."""
+    from .contract.report import render
+    from .contract.snapshots import SnapshotUnavailable
+    from .contract.verdict import check_tree
+
+    try:
+        verdict = check_tree(against_dir, changelog, since=since)
+    except SnapshotUnavailable as unavailable:
+        console.print(f"[red]{unavailable}[/red]")
+        raise typer.Exit(1) from None
+    render(verdict, console)
+    if not verdict.ok:
+        raise typer.Exit(1)
 
 
 async def _seed(

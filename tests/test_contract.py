@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import subprocess
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -22,6 +24,7 @@ from shopgraph.cli import app
 from shopgraph.contract import Change, Declaration, Severity, Snapshots, Verdict, check
 from shopgraph.contract.graphql_changes import graphql_changes
 from shopgraph.contract.snapshots import SnapshotUnavailable
+from shopgraph.contract.verdict import audit_history
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
@@ -159,6 +162,64 @@ def test_a_breaking_change_written_into_the_snapshots_is_still_caught_since_the_
     assert [violation.change.where for violation in verdict.violations] == [
         "GET /v1/products query.limit"
     ]
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_a_landed_commit_that_broke_the_contract_is_caught_in_the_history(
+    committed: Snapshots, tmp_path: Path
+) -> None:
+    """A repository whose second commit renamed a parameter and its snapshot together:
+    the tree is consistent, the history audit is not; declared and listed, it passes."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.strip()
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    git("init", "-q")
+
+    def commit(snapshots: Snapshots, message: str) -> str:
+        (docs / "schema.graphql").write_text(snapshots.schema)
+        (docs / "openapi.json").write_text(snapshots.openapi)
+        git("add", "-A")
+        git("commit", "-qm", message)
+        return git("rev-parse", "HEAD")
+
+    start = commit(committed, "the contract as it was")
+    commit(_with_openapi(committed, _rename_limit), "rename limit, snapshots rewritten")
+    [violation] = audit_history(docs, changelog="", today=TODAY, since=start)
+    assert violation.change.where == "GET /v1/products query.limit"
+    assert "(commit " in violation.problem
+    declared = Declaration(
+        "rest", "GET /v1/products query.limit", "page_size", version=date(2026, 5, 1)
+    )
+    assert (
+        audit_history(
+            docs,
+            changelog="- `GET /v1/products query.limit` is now `page_size`",
+            today=TODAY,
+            since=start,
+            declarations=(declared,),
+        )
+        == []
+    )
+
+
+def test_no_commit_since_the_check_arrived_broke_the_contract_undeclared() -> None:
+    try:
+        found = audit_history(
+            DOCS, changelog=(ROOT / "CHANGELOG.md").read_text(), today=datetime.now(UTC).date()
+        )
+    except SnapshotUnavailable as unavailable:
+        pytest.skip(f"no git history here: {unavailable}")
+    assert found == [], "\n".join(str(violation) for violation in found)
 
 
 def test_the_command_fails_on_a_removed_field_and_a_renamed_parameter(

@@ -76,3 +76,30 @@ def _git_show(revision: str, path: Path) -> str:
     if shown.returncode != 0:
         raise SnapshotUnavailable(f"git has no {path.name} at {revision}: {shown.stderr.strip()}")
     return shown.stdout
+
+
+def revisions_changing(directory: Path, since: str) -> list[str]:
+    """The commits after `since` up to HEAD, oldest first, that changed the snapshots in
+    `directory`."""
+    try:
+        logged = subprocess.run(
+            [
+                "git",
+                "log",
+                "--reverse",
+                "--format=%H",
+                f"{since}..HEAD",
+                "--",
+                SCHEMA_FILE,
+                OPENAPI_FILE,
+            ],
+            cwd=directory.resolve(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError as error:
+        raise SnapshotUnavailable(f"cannot run git: {error}") from None
+    if logged.returncode != 0:
+        raise SnapshotUnavailable(f"git cannot list history since {since}: {logged.stderr.strip()}")
+    return logged.stdout.split()

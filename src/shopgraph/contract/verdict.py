@@ -20,7 +20,16 @@ from .change import Change, Severity, ordered
 from .declared import DECLARATIONS, Declaration, Violation, undeclared_breaking
 from .graphql_changes import graphql_changes
 from .openapi_changes import openapi_changes
-from .snapshots import OPENAPI_FILE, SCHEMA_FILE, Snapshots
+from .snapshots import (
+    OPENAPI_FILE,
+    SCHEMA_FILE,
+    Snapshots,
+    SnapshotUnavailable,
+    revisions_changing,
+)
+
+# The commit that brought this check: every snapshot change after it is audited.
+AUDITED_SINCE = "7c6d4abf424fcb952d6289d723d57869c515b448"
 
 
 @dataclass(frozen=True)
@@ -80,12 +89,48 @@ def check(
     return Verdict(drifted, tuple(changes), tuple(violations))
 
 
+def audit_history(
+    directory: Path,
+    *,
+    changelog: str,
+    today: date,
+    since: str = AUDITED_SINCE,
+    declarations: Iterable[Declaration] = DECLARATIONS,
+) -> list[Violation]:
+    """The undeclared breaking changes of every commit after `since` that changed the
+    snapshots, each against its parent.
+
+    This is what makes the gate hold on a branch that has already landed: a breaking change
+    written into the snapshots in the same commit matches them, but not its parent.
+    """
+    found = []
+    for revision in revisions_changing(directory, since):
+        changes = classify(
+            Snapshots.from_git(f"{revision}~1", directory), Snapshots.from_git(revision, directory)
+        )
+        for violation in undeclared_breaking(
+            changes, changelog=changelog, today=today, declarations=declarations
+        ):
+            found.append(
+                Violation(violation.change, f"(commit {revision[:10]}) {violation.problem}")
+            )
+    return found
+
+
 def check_tree(directory: Path, changelog: Path, *, since: str | None = None) -> Verdict:
-    """`check` for a working tree: snapshots in `directory`, CHANGELOG.md at `changelog`."""
-    return check(
+    """`check` for a working tree: snapshots in `directory`, CHANGELOG.md at `changelog`;
+    with git, the snapshot changes of every commit since `AUDITED_SINCE` too."""
+    text = changelog.read_text() if changelog.exists() else ""
+    today = datetime.now(UTC).date()
+    verdict = check(
         Snapshots.from_dir(directory),
         Snapshots.from_code(),
-        changelog=changelog.read_text() if changelog.exists() else "",
-        today=datetime.now(UTC).date(),
+        changelog=text,
+        today=today,
         baseline=Snapshots.from_git(since, directory) if since else None,
     )
+    try:
+        history = audit_history(directory, changelog=text, today=today)
+    except SnapshotUnavailable:  # an unpacked archive: no history to audit
+        return verdict
+    return Verdict(verdict.drifted, verdict.changes, verdict.violations + tuple(history))

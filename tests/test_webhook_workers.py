@@ -7,15 +7,18 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from starlette.requests import Request
 from starlette.responses import Response
 
 from shopgraph.context import Services
-from shopgraph.db.models import webhook_deliveries
+from shopgraph.db.models import webhook_deliveries, webhook_endpoints
 from shopgraph.events.outbox import emit
+from shopgraph.webhooks.queue import claim
 
 from .servers import WorkerProcess
 from .webhook_helpers import Receiver, make_endpoint, pk, stop_listening
@@ -140,3 +143,57 @@ async def test_a_worker_killed_mid_delivery_leaves_its_deliveries_to_another(
                 worker.kill()
                 print(worker.output)
         await stop_listening(shop, endpoint)
+
+
+async def test_a_claim_leases_no_more_than_each_endpoints_share(
+    shop: httpx.AsyncClient, lenient: Services, unique: str
+) -> None:
+    """Shares are applied in the claim: rows past an endpoint's share stay unleased for
+    other dispatchers, instead of being leased and given back."""
+    busy = await make_endpoint(shop, "http://127.0.0.1:9/a", event_types=["product.updated"])
+    other = await make_endpoint(shop, "http://127.0.0.1:9/b", event_types=["product.updated"])
+    lease = timedelta(seconds=30)
+    try:
+        await _emit_updates(lenient, unique, 10)  # 10 owed to each endpoint
+        claimed = await claim(lenient.database, 16, lease, share=4)
+        by_endpoint = Counter(item.endpoint_pk for item in claimed)
+        assert by_endpoint == {pk(busy["id"]): 4, pk(other["id"]): 4}
+        assert await _leased(lenient, busy, other) == 8
+        # One more of `busy` fits; `other` is full.
+        room = {pk(busy["id"]): 1, pk(other["id"]): 0}
+        more = await claim(lenient.database, 16, lease, share=4, room=room)
+        assert [item.endpoint_pk for item in more] == [pk(busy["id"])]
+        assert await _leased(lenient, busy, other) == 9
+        async with lenient.database.transaction() as db:  # `other`'s breaker, half open
+            await db.execute(
+                update(webhook_endpoints)
+                .where(webhook_endpoints.c.id == pk(other["id"]))
+                .values(consecutive_failures=5)
+            )
+            await db.execute(
+                update(webhook_deliveries)
+                .where(webhook_deliveries.c.endpoint_id.in_([pk(busy["id"]), pk(other["id"])]))
+                .values(lease_expires_at=None)
+            )
+        probing = await claim(lenient.database, 16, lease, share=4)
+        assert Counter(item.endpoint_pk for item in probing) == {
+            pk(busy["id"]): 4,
+            pk(other["id"]): 1,
+        }
+    finally:
+        await stop_listening(shop, busy)
+        await stop_listening(shop, other)
+
+
+async def _leased(services: Services, *endpoints: dict[str, Any]) -> int:
+    async with services.database.connect() as db:
+        return int(
+            (
+                await db.execute(
+                    select(func.count()).where(
+                        webhook_deliveries.c.lease_expires_at.is_not(None),
+                        webhook_deliveries.c.endpoint_id.in_([pk(e["id"]) for e in endpoints]),
+                    )
+                )
+            ).scalar_one()
+        )

@@ -113,9 +113,9 @@ class Dispatcher:
         free = self.concurrency - len(self._tasks)
         if free <= 0:
             return []
-        busy = [pk for pk, count in self.in_flight.items() if count >= self._share(pk)]
+        room = {pk: max(0, self._share(pk) - count) for pk, count in self.in_flight.items()}
         try:
-            claimed = await claim(self.services.database, free, self.lease, busy)
+            claimed = await claim(self.services.database, free, self.lease, self.per_endpoint, room)
         except Exception:
             log.warning("webhooks.claim_failed", exc_info=True)
             return []

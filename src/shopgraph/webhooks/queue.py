@@ -9,12 +9,12 @@ lease that runs out, and another one delivers again (at least once: same `webhoo
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import case, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import registry, representations
@@ -55,10 +55,24 @@ class Outcome:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
+# A claim looks at this many due deliveries per slot it fills, oldest first, to find some
+# whose endpoint still has room: enough to pass over a backlog of one endpoint, bounded so
+# a claim never sorts the whole backlog.
+CANDIDATES_PER_SLOT = 8
+
+
 async def claim(
-    database: Database, limit: int, lease: timedelta, busy: Collection[int] = ()
+    database: Database,
+    limit: int,
+    lease: timedelta,
+    share: int,
+    room: Mapping[int, int] | None = None,
 ) -> list[Claimed]:
-    """Up to `limit` due deliveries, leased; none of the endpoints in `busy`."""
+    """Up to `limit` due deliveries, leased: at most `share` of one endpoint (one while its
+    breaker probes), and at most `room[endpoint]` of those already busy.
+
+    The shares are applied in the claim itself: leasing rows only to give them back would
+    cost every delivery several more updates, and hide them from other dispatchers."""
     now = utcnow()
     token = uuid.uuid4().hex
     deliveries = webhook_deliveries.c
@@ -71,25 +85,55 @@ async def claim(
         if (await db.execute(anything.limit(1))).first() is None:
             return []
     async with database.transaction() as db:
+        endpoint = webhook_endpoints.c
+        # On the locked rows themselves too: PostgreSQL checks a row a concurrent claim has
+        # just leased again against these (and only these) before taking it.
+        free = (
+            deliveries.status == "pending",
+            deliveries.next_attempt_at <= now,
+            or_(deliveries.lease_expires_at.is_(None), deliveries.lease_expires_at < now),
+        )
+        candidates = (
+            select(
+                deliveries.id,
+                deliveries.endpoint_id,
+                deliveries.next_attempt_at,
+                endpoint.consecutive_failures,
+            )
+            .join(webhook_endpoints, endpoint.id == deliveries.endpoint_id)
+            .where(
+                *free,
+                endpoint.enabled.is_(True),
+                or_(endpoint.breaker_open_until.is_(None), endpoint.breaker_open_until <= now),
+            )
+            .order_by(deliveries.next_attempt_at, deliveries.id)
+            .limit(limit * CANDIDATES_PER_SLOT)
+            .subquery()
+        )
+        ranked = select(
+            candidates.c.id,
+            candidates.c.endpoint_id,
+            candidates.c.consecutive_failures,
+            func.row_number()
+            .over(
+                partition_by=candidates.c.endpoint_id,
+                order_by=(candidates.c.next_attempt_at, candidates.c.id),
+            )
+            .label("rank"),
+        ).subquery()
+        probing = ranked.c.consecutive_failures >= schedule.BREAKER_FAILURES
+        within = [ranked.c.rank <= case((probing, 1), else_=share)]
+        if room:
+            within.append(
+                ranked.c.rank <= case(dict(room), value=ranked.c.endpoint_id, else_=share)
+            )
         due = (
             select(deliveries.id)
-            .join(webhook_endpoints, webhook_endpoints.c.id == deliveries.endpoint_id)
-            .where(
-                deliveries.status == "pending",
-                deliveries.next_attempt_at <= now,
-                or_(deliveries.lease_expires_at.is_(None), deliveries.lease_expires_at < now),
-                webhook_endpoints.c.enabled.is_(True),
-                or_(
-                    webhook_endpoints.c.breaker_open_until.is_(None),
-                    webhook_endpoints.c.breaker_open_until <= now,
-                ),
-            )
+            .where(*free, deliveries.id.in_(select(ranked.c.id).where(*within)))
             .order_by(deliveries.next_attempt_at, deliveries.id)
             .limit(limit)
             .with_for_update(skip_locked=True, of=webhook_deliveries)
         )
-        if busy:
-            due = due.where(deliveries.endpoint_id.not_in(list(busy)))
         pks = [row[0] for row in await db.execute(due)]
         if not pks:
             return []

@@ -36,6 +36,11 @@ app.add_typer(db_app, name="db")
 app.add_typer(apikey_app, name="apikey")
 app.add_typer(assets_app, name="assets")
 app.add_typer(contract_app, name="contract")
+operations_app = typer.Typer(
+    help="Registered GraphQL operations: the allow-list (docs/persisted-operations.md).",
+    no_args_is_help=True,
+)
+app.add_typer(operations_app, name="operations")
 console = Console(stderr=True)
 
 T = TypeVar("T")
@@ -188,6 +193,62 @@ def contract_check(
     render(verdict, console)
     if not verdict.ok:
         raise typer.Exit(1)
+
+
+@operations_app.command("register")
+def operations_register(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="`.graphql` files, or folders of them (examples/graphql).", min=1),
+    ],
+) -> None:
+    """Register operations by the SHA-256 of their text: callers held to the allow-list
+    may run them, sent in full or by hash. All are checked first; none is registered
+    unless every one is valid."""
+    from .resolvers.persisted_operations import register
+    from .schema import build_schema
+    from .schema.operation_files import OperationFileError, check, graphql_files, operations_in
+
+    try:
+        found = [op for path in graphql_files(paths) for op in operations_in(path)]
+    except OperationFileError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    operations = list({op.sha256: op for op in found}.values())  # the same text once
+    problems = check(build_schema(get_settings()), operations)
+    for problem in problems:
+        console.print(f"[red]{problem}[/red]")
+    if problems:
+        raise typer.Exit(1)
+    fresh = _with_database(lambda database: register(database, operations))
+    for operation, new in zip(operations, fresh, strict=True):
+        state = "registered" if new else "already registered"
+        name = operation.name or "(anonymous)"
+        typer.echo(f"{operation.sha256}  {state:18}  {name}  {operation.source}")
+
+
+@operations_app.command("list")
+def operations_list(
+    json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the registered operations, by name."""
+    from .resolvers.persisted_operations import list_registered
+
+    operations = _with_database(list_registered)
+    if json:
+        rows = [
+            {
+                "sha256": op.sha256,
+                "name": op.name,
+                "source": op.source,
+                "registered_at": op.registered_at and timestamp(op.registered_at),
+            }
+            for op in operations
+        ]
+        typer.echo(orjson.dumps(rows).decode())
+        return
+    for op in operations:
+        typer.echo(f"{op.sha256}  {op.name or '(anonymous)'}  {op.source or ''}")
 
 
 async def _seed(

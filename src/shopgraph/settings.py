@@ -48,6 +48,17 @@ class Settings(BaseSettings):
     max_query_cost: int = Field(default=5000, ge=1)
     # Queries run through cached plans (schema/planned/); off: every one through Strawberry.
     planned_executor: bool = True
+    # Persisted operations (docs/persisted-operations.md). Rate-limit tiers whose callers
+    # may run only registered operations (`shopgraph operations register`); admins never.
+    # Env: SHOPGRAPH_GRAPHQL_ALLOWLIST_TIERS='["anonymous", "free"]'
+    graphql_allowlist_tiers: list[str] = []
+    # Documents clients may store by hash (Apollo's automatic persisted queries): the most
+    # kept (the oldest go first; registered ones are never dropped), and the largest stored.
+    graphql_apq_max_documents: int = Field(default=10_000, ge=1)
+    graphql_apq_max_document_bytes: int = Field(default=32_768, ge=1024)
+    # How long shared caches may serve an anonymous GET answer; authenticated ones are
+    # private and revalidated every time (ETag, 304).
+    graphql_public_max_age_seconds: int = Field(default=60, ge=0)
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
     # Browser origins allowed to call the API (CORS); empty turns CORS off.
     # Env: SHOPGRAPH_CORS_ORIGINS='["https://shop.example.com"]'

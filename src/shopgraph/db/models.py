@@ -525,6 +525,30 @@ class WebhookAttempt(Base):
     )
 
 
+class PersistedOperation(Base):
+    """A GraphQL document known by the SHA-256 of its text (docs/persisted-operations.md).
+
+    Clients store documents here through Apollo's automatic persisted queries, then send
+    only the hash; those rows are a bounded cache (the oldest unregistered ones are dropped
+    past SHOPGRAPH_GRAPHQL_APQ_MAX_DOCUMENTS). `registered` rows were registered by an
+    operator (`shopgraph operations register`): the allow-list, never dropped.
+    """
+
+    __tablename__ = "persisted_operations"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)  # lowercase hex
+    document: Mapped[str] = mapped_column(Text)
+    operation_name: Mapped[str | None] = mapped_column(String(200))
+    registered: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str | None] = mapped_column(String(500))  # the file it was registered from
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        Index("ix_persisted_operations_registered_created_at", "registered", "created_at"),
+    )
+
+
 installation = cast(Table, Installation.__table__)
 categories = cast(Table, Category.__table__)
 api_keys = cast(Table, ApiKey.__table__)
@@ -544,3 +568,4 @@ orders = cast(Table, Order.__table__)
 order_lines = cast(Table, OrderLine.__table__)
 payments = cast(Table, Payment.__table__)
 sandbox_calls = cast(Table, SandboxCall.__table__)
+persisted_operations = cast(Table, PersistedOperation.__table__)

@@ -5,7 +5,8 @@ The ETag of a single resource is a hash of its JSON representation, the exact by
 row's `version` because a representation can change while the version does not (a
 product's embedded `inventory` is a separate record with no version of its own), and a
 strong validator must change whenever the bytes do. Equal bytes give equal tags, so a GET,
-the PATCH or POST that produced the same state, and a 304 all show the same ETag.
+the PATCH or POST that produced the same state, and a 304 all show the same ETag. The tags
+and `If-None-Match` are `shopgraph.entity_tags`, shared with GraphQL's GET answers.
 
 - `If-None-Match` (GET/HEAD of a single resource): `*`, or a list of tags compared weakly
   (`W/"x"` matches `"x"`); a match is 304 with the ETag and no body. A malformed value is
@@ -19,78 +20,20 @@ the PATCH or POST that produced the same state, and a 304 all show the same ETag
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+# Re-exported as they were before the tags moved below both surfaces (openapi.py, tests).
+from ..entity_tags import ENTITY_TAGS_PATTERN as ENTITY_TAGS_PATTERN
+from ..entity_tags import EntityTag as EntityTag
+from ..entity_tags import entity_tag, list_header, not_modified, opaque
+from ..entity_tags import parse_entity_tags as parse_entity_tags
 from ..errors import FieldError, MalformedRequest, PreconditionFailed
 from .render import JSON
-
-
-@dataclass(frozen=True, slots=True)
-class EntityTag:
-    opaque: str  # without the quotes
-    weak: bool = False
-
-
-ANY = "*"
-# The grammar of `If-Match` and `If-None-Match` (RFC 9110 §8.8.3, §5.6.1): `*`, or a list
-# of entity-tags separated by commas, where empty list elements are allowed and at least
-# one tag is required. etagc = %x21 / %x23-7E / obs-text (a comma is a legal etagc, so
-# the list cannot simply be split on commas). One pattern, so the OpenAPI document states
-# exactly what `parse_entity_tags` accepts.
-_OWS = "[ \\t]*"
-_TAG = '(W/)?"([\\x21\\x23-\\x7e\\x80-\\xff]*)"'
-_PLAIN_TAG = _TAG.replace("(", "(?:")
-ENTITY_TAGS_PATTERN = (
-    f"^(?:{_OWS}\\*{_OWS}|(?:{_OWS},)*{_OWS}{_PLAIN_TAG}{_OWS}(?:,{_OWS}(?:{_PLAIN_TAG}{_OWS})?)*)$"
-)
-_LIST = re.compile(ENTITY_TAGS_PATTERN)
-_TAGS = re.compile(_TAG)
-
-
-def entity_tag(content: bytes) -> str:
-    """The strong ETag of these exact bytes, quoted, as sent in the `ETag` header."""
-    return '"' + hashlib.sha256(content).hexdigest()[:16] + '"'
-
-
-def parse_entity_tags(value: str) -> list[EntityTag] | str:
-    """`*` as ANY, else the list of entity-tags; ValueError if malformed or empty."""
-    if _LIST.fullmatch(value) is None:
-        raise ValueError(f"malformed entity-tag list: {value!r}")
-    if value.strip(" \t") == ANY:
-        return ANY
-    return [EntityTag(tag, weak=weak == "W/") for weak, tag in _TAGS.findall(value)]
-
-
-def _header(request: Request, name: str) -> str | None:
-    """A list-valued header, its field lines joined as RFC 9110 §5.3 allows."""
-    lines = request.headers.getlist(name)
-    return ", ".join(lines) if lines else None
-
-
-def _opaque(tag: str) -> str:
-    return tag.removeprefix("W/").strip('"')
-
-
-def not_modified(request: Request, current: str) -> bool:
-    """True if `If-None-Match` matches the current ETag (weak comparison)."""
-    value = _header(request, "if-none-match")
-    if value is None:
-        return False
-    try:
-        tags = parse_entity_tags(value)
-    except ValueError:
-        return False
-    if isinstance(tags, str):  # `*`: the resource exists, since we are answering it
-        return True
-    return any(tag.opaque == _opaque(current) for tag in tags)
 
 
 def tagged(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -117,7 +60,7 @@ def representation(request: Request, body: dict[str, Any]) -> Response:
 
 def if_match(request: Request) -> list[EntityTag] | str | None:
     """`If-Match` parsed: None if absent, ANY for `*`; 400 MALFORMED if it is not valid."""
-    value = _header(request, "if-match")
+    value = list_header(request, "if-match")
     if value is None:
         return None
     try:
@@ -146,7 +89,7 @@ async def expected_version(request: Request, kind: str, current: Current) -> int
         # `*` only asks that the resource exist; the update answers 404 if it does not.
         return None
     body, version = await current()
-    tag = _opaque(entity_tag(orjson.dumps(body)))
+    tag = opaque(entity_tag(orjson.dumps(body)))
     if any(not item.weak and item.opaque == tag for item in condition):
         return version
     raise PreconditionFailed(

@@ -3,7 +3,9 @@
 Follows the GraphQL-over-HTTP spec: `application/graphql-response+json` when the client
 accepts it (request errors then answer 4xx), `application/json` otherwise (always 200
 for a well-formed request); mutations over GET are 405. Errors carry `extensions.code`
-from the shared taxonomy; unexpected ones are logged and masked.
+from the shared taxonomy; unexpected ones are logged and masked. A request may name its
+document by hash (`persisted.py`: APQ and the allow-list); a GET answer is cacheable
+(`http_caching.py`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from strawberry.types.graphql import OperationType
 from ..errors import QueryTooComplex, RateLimited, ServiceUnavailable, ShopgraphError
 from ..middleware.disconnect import CLIENT_CLOSED, client_gone
 from ..web import context_for
+from .http_caching import get_answer
+from .persisted import PersistedOperations, Refused, names_persisted_query
 from .planned import PlannedExecutor
 from .planned.executor import AmbiguousOperation
 
@@ -50,9 +54,25 @@ def _media_type(accept: str) -> str | None:
     return None
 
 
-def _request_error(message: str, status: int, media_type: str, **headers: str) -> Response:
-    body = {"errors": [{"message": message, "extensions": {"code": "VALIDATION_FAILED"}}]}
+def _request_error(
+    message: str,
+    status: int,
+    media_type: str,
+    code: str = "VALIDATION_FAILED",
+    extensions: dict[str, Any] | None = None,
+    **headers: str,
+) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": code, **(extensions or {})}}]}
     return Response(orjson.dumps(body), status, headers=headers or None, media_type=media_type)
+
+
+def _refusal(refused: Refused, media_type: str) -> Response:
+    status = refused.status
+    if status is None:  # refused as an invalid document is
+        status = 400 if media_type == GRAPHQL_RESPONSE else 200
+    return _request_error(
+        refused.message, status, media_type, refused.code, refused.extensions, **refused.headers
+    )
 
 
 def _format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
@@ -93,11 +113,12 @@ async def _params(request: Request) -> dict[str, Any] | str:
     """The GraphQL request parameters, or a message saying why they are malformed."""
     if request.method == "GET":
         params: dict[str, Any] = dict(request.query_params)
-        if "variables" in params:
-            try:
-                params["variables"] = orjson.loads(params["variables"])
-            except orjson.JSONDecodeError:
-                return "`variables` is not valid JSON."
+        for name in ("variables", "extensions"):
+            if name in params:
+                try:
+                    params[name] = orjson.loads(params[name])
+                except orjson.JSONDecodeError:
+                    return f"`{name}` is not valid JSON."
     else:
         content_type = request.headers.get("content-type", "").split(";")[0].strip()
         if content_type != JSON:
@@ -108,7 +129,10 @@ async def _params(request: Request) -> dict[str, Any] | str:
             return "The request body is not valid JSON."
         if not isinstance(params, dict):
             return "The request body must be a JSON object."
-    if not isinstance(params.get("query"), str):
+    if params.get("extensions") is not None and not isinstance(params["extensions"], dict):
+        return "`extensions` must be an object."
+    query = params.get("query")
+    if not isinstance(query, str) and not (query is None and names_persisted_query(params)):
         return "`query` must be a string."
     if params.get("variables") is not None and not isinstance(params["variables"], dict):
         return "`variables` must be an object."
@@ -141,6 +165,7 @@ def _status(
 def graphql_endpoint(executor: PlannedExecutor, ide_html: str | None) -> Any:
     """The Starlette endpoint serving the executor's schema, and GraphiQL to browsers when
     `ide_html` is set."""
+    persisted = PersistedOperations()
 
     async def endpoint(request: Request) -> Response:
         accept = request.headers.get("accept", "")
@@ -169,9 +194,12 @@ def graphql_endpoint(executor: PlannedExecutor, ide_html: str | None) -> Any:
         )
         ctx = context_for(request)
         try:
+            document = await persisted.document(params, ctx)
             result = await executor.execute(
-                params["query"], params.get("variables"), params.get("operationName"), ctx, allowed
+                document.query, params.get("variables"), params.get("operationName"), ctx, allowed
             )
+        except Refused as refusal:
+            return _refusal(refusal, media_type)
         except InvalidOperationTypeError:
             return _request_error(
                 "Mutations are only allowed over POST.", 405, media_type, allow="POST"
@@ -188,6 +216,8 @@ def graphql_endpoint(executor: PlannedExecutor, ide_html: str | None) -> Any:
             return _request_error(message, 400, media_type)
         finally:
             await ctx.close()
+        if ctx.admission is not None:
+            await persisted.store(ctx, document)
         body: dict[str, Any] = {}
         if result.errors:
             body["errors"] = [_format_error(error, ctx.request_id) for error in result.errors]
@@ -211,6 +241,9 @@ def graphql_endpoint(executor: PlannedExecutor, ide_html: str | None) -> Any:
         if extensions:
             body["extensions"] = extensions
         status, headers = _status(errors, refused, media_type, ctx.retry_after)
+        if request.method == "GET":
+            max_age = ctx.settings.graphql_public_max_age_seconds
+            return get_answer(request, body, status, headers, media_type, ctx.principal, max_age)
         return Response(orjson.dumps(body), status, headers=headers, media_type=media_type)
 
     return endpoint

@@ -197,3 +197,23 @@ async def _leased(services: Services, *endpoints: dict[str, Any]) -> int:
                 )
             ).scalar_one()
         )
+
+
+async def test_a_full_endpoints_backlog_does_not_starve_the_others(
+    shop: httpx.AsyncClient, lenient: Services, unique: str
+) -> None:
+    """The claim looks at a bounded window of the oldest due deliveries: an endpoint at
+    its share is left out of the window, so its backlog cannot hide the others'."""
+    backlog = await make_endpoint(shop, "http://127.0.0.1:9/a", event_types=["product.updated"])
+    other = await make_endpoint(shop, "http://127.0.0.1:9/b", event_types=["product.deleted"])
+    try:
+        await _emit_updates(lenient, unique, 40)  # the oldest 40: all `backlog`'s
+        async with lenient.database.transaction() as db:
+            for n in range(3):
+                await emit(db, "product.deleted", {"id": f"prod_{unique}_d{n}"}, request_id=None)
+        full = {pk(backlog["id"]): 0}
+        claimed = await claim(lenient.database, 4, timedelta(seconds=30), share=4, room=full)
+        assert [item.endpoint_pk for item in claimed] == [pk(other["id"])] * 3
+    finally:
+        await stop_listening(shop, backlog)
+        await stop_listening(shop, other)

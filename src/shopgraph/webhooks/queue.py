@@ -93,7 +93,7 @@ async def claim(
             deliveries.next_attempt_at <= now,
             or_(deliveries.lease_expires_at.is_(None), deliveries.lease_expires_at < now),
         )
-        candidates = (
+        window = (
             select(
                 deliveries.id,
                 deliveries.endpoint_id,
@@ -108,8 +108,11 @@ async def claim(
             )
             .order_by(deliveries.next_attempt_at, deliveries.id)
             .limit(limit * CANDIDATES_PER_SLOT)
-            .subquery()
         )
+        full = [pk for pk, left in (room or {}).items() if left <= 0]
+        if full:  # else a full endpoint's backlog could fill the window, starving the others
+            window = window.where(deliveries.endpoint_id.not_in(full))
+        candidates = window.subquery()
         ranked = select(
             candidates.c.id,
             candidates.c.endpoint_id,

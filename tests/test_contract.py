@@ -24,7 +24,7 @@ from shopgraph.cli import app
 from shopgraph.contract import Change, Declaration, Severity, Snapshots, Verdict, check
 from shopgraph.contract.graphql_changes import graphql_changes
 from shopgraph.contract.snapshots import SnapshotUnavailable
-from shopgraph.contract.verdict import audit_history
+from shopgraph.contract.verdict import DATED, audit_history
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
@@ -110,6 +110,7 @@ def test_the_code_matches_the_snapshots_and_breaks_nothing(committed: Snapshots)
         changelog=(ROOT / "CHANGELOG.md").read_text(),
         today=datetime.now(UTC).date(),
         baseline=_baseline(),
+        versions=DATED,
     )
     assert verdict.drifted == (), "the code no longer makes " + ", ".join(verdict.drifted)
     assert verdict.violations == (), "\n".join(str(violation) for violation in verdict.violations)
@@ -198,7 +199,7 @@ def test_a_landed_commit_that_broke_the_contract_is_caught_in_the_history(
     assert violation.change.where == "GET /v1/products query.limit"
     assert "(commit " in violation.problem
     declared = Declaration(
-        "rest", "GET /v1/products query.limit", "page_size", version=date(2026, 5, 1)
+        "rest", "GET /v1/products query.limit", "page_size", version=date(2026, 12, 6)
     )
     assert (
         audit_history(

@@ -14,7 +14,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import ids
-from .auth.api_keys import ApiKeyInfo, create_api_key, list_api_keys, revoke_api_key
+from .auth.api_keys import (
+    ApiKeyInfo,
+    create_api_key,
+    list_api_keys,
+    revoke_api_key,
+    set_key_version,
+)
 from .db import installation
 from .db.engine import Database
 from .db.migrate import upgrade
@@ -96,6 +102,7 @@ def _key_json(info: ApiKeyInfo, key: str | None = None) -> dict[str, Any]:
         "revoked_at": info.revoked_at and timestamp(info.revoked_at),
         "last_used_at": info.last_used_at and timestamp(info.last_used_at),
         "created_at": timestamp(info.created_at),
+        "api_version": info.api_version,
     }
     if key is not None:
         body["key"] = key
@@ -109,6 +116,9 @@ def apikey_create(
     tier: Annotated[str, typer.Option(help="Rate-limit tier.")] = "standard",
     allow_ip: Annotated[list[str] | None, typer.Option(help="CIDR allowed to use the key.")] = None,
     expires_in: Annotated[int | None, typer.Option(help="Days until the key expires.")] = None,
+    api_version: Annotated[
+        str | None, typer.Option(help="Pin it to this dated REST version (default: current).")
+    ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print JSON (with `id` and `key`).")] = False,
 ) -> None:
     """Create an API key. The key is printed once and cannot be recovered."""
@@ -120,12 +130,16 @@ def apikey_create(
             tier=tier,
             allowed_ips=allow_ip or [],
             expires_in=timedelta(days=expires_in) if expires_in else None,
+            api_version=api_version,
         )
     )
     if json:
         typer.echo(orjson.dumps(_key_json(info, key)).decode())
         return
-    console.print(f"[green]created {info.id}[/green] ({', '.join(info.scopes)}; tier {info.tier})")
+    console.print(
+        f"[green]created {info.id}[/green] ({', '.join(info.scopes)}; tier {info.tier}; "
+        f"version {info.api_version})"
+    )
     console.print("Store this key now; it cannot be shown again:")
     typer.echo(key)
 
@@ -142,7 +156,21 @@ def apikey_list(
     for info in keys:
         state = "revoked" if info.revoked_at else "active"
         scopes = " ".join(info.scopes)
-        typer.echo(f"{info.id}  sg_{info.prefix}_…  {state:8} {info.tier:10} {scopes}  {info.name}")
+        typer.echo(
+            f"{info.id}  sg_{info.prefix}_…  {state:8} {info.tier:10} {info.api_version}  "
+            f"{scopes}  {info.name}"
+        )
+
+
+@apikey_app.command("set-version")
+def apikey_set_version(key_id: str, api_version: str) -> None:
+    """Pin an API key to a dated REST version (docs/versioning.md)."""
+    try:
+        info = _with_database(lambda database: set_key_version(database, key_id, api_version))
+    except ShopgraphError as error:
+        console.print(f"[red]{error.detail}[/red]")
+        raise typer.Exit(1) from None
+    console.print(f"[green]{info.id} answers in version {info.api_version}[/green]")
 
 
 @apikey_app.command("revoke")

@@ -184,6 +184,7 @@ class WebhookEndpoint(NamedTuple):
     created_at: datetime
     updated_at: datetime
     version: int
+    api_version: str  # the dated version its deliveries are rendered in
 
 
 class WebhookAttempt(NamedTuple):

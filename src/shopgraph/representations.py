@@ -8,7 +8,6 @@ a replay on REST returns those bytes (and webhook payloads will carry the same s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -110,7 +109,9 @@ def refund(value: Refund) -> dict[str, Any]:
     }
 
 
-def payment(value: Payment, its_refunds: Sequence[Refund]) -> dict[str, Any]:
+def payment(value: Payment) -> dict[str, Any]:
+    """A payment; its refunds are a list of their own (`GET /v1/payments/{id}/refunds`)
+    since version 2026-12-06 (`versioning/changes.py` gives older versions theirs)."""
     return {
         "id": value.id,
         "order_id": value.order_id,
@@ -120,7 +121,6 @@ def payment(value: Payment, its_refunds: Sequence[Refund]) -> dict[str, Any]:
         "refunded": money(value.refunded),
         "source": value.source,
         "failure_code": value.failure_code,
-        "refunds": [refund(item) for item in its_refunds],
         "created_at": timestamp(value.created_at),
         "updated_at": timestamp(value.updated_at),
     }
@@ -154,6 +154,7 @@ def webhook_endpoint(value: WebhookEndpoint) -> dict[str, Any]:
         "previous_secret_expires_at": None
         if value.previous_secret_expires_at is None
         else timestamp(value.previous_secret_expires_at),
+        "api_version": value.api_version,
         "created_at": timestamp(value.created_at),
         "updated_at": timestamp(value.updated_at),
     }

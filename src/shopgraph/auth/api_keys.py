@@ -26,6 +26,7 @@ from .. import ids
 from ..db.engine import Database
 from ..db.models import api_keys, utcnow
 from ..errors import FieldError, Forbidden, NotFound, Unauthenticated, ValidationFailed
+from ..versioning import CURRENT, parse_version
 from .principal import SCOPES, Principal, parse_scopes
 
 log = structlog.get_logger("shopgraph.auth")
@@ -49,6 +50,7 @@ class ApiKeyInfo:
     revoked_at: datetime | None
     last_used_at: datetime | None
     created_at: datetime
+    api_version: str  # the dated REST version it is pinned to (docs/versioning.md)
 
 
 def _random(length: int) -> str:
@@ -71,6 +73,7 @@ def _info(row: Any) -> ApiKeyInfo:
         revoked_at=row.revoked_at,
         last_used_at=row.last_used_at,
         created_at=row.created_at,
+        api_version=row.api_version,
     )
 
 
@@ -102,10 +105,13 @@ async def insert_api_key(
     tier: str = "standard",
     allowed_ips: list[str] | None = None,
     expires_in: timedelta | None = None,
+    api_version: str | None = None,
 ) -> tuple[ApiKeyInfo, str]:
     """A new key, in the caller's transaction: its description, and the key itself,
-    which is never available again."""
+    which is never available again. It is pinned to `api_version`, the current version by
+    default."""
     networks = _check(name, scopes, tier, allowed_ips or [])
+    version = CURRENT if api_version is None else parse_version(api_version, "api_version")
     prefix, secret = _random(8), _random(32)
     key = f"sg_{prefix}_{secret}"
     now = utcnow()
@@ -121,6 +127,7 @@ async def insert_api_key(
                 allowed_ips=" ".join(networks) or None,
                 expires_at=now + expires_in if expires_in else None,
                 created_at=now,
+                api_version=version,
             )
             .returning(api_keys)
         )
@@ -159,6 +166,29 @@ async def mark_revoked(db: AsyncConnection, key_id: str) -> ApiKeyInfo:
 async def revoke_api_key(database: Database, key_id: str) -> ApiKeyInfo:
     async with database.transaction() as db:
         return await mark_revoked(db, key_id)
+
+
+async def pin_version(db: AsyncConnection, key_id: str, api_version: str) -> ApiKeyInfo:
+    """Pin the key to another dated version, in the caller's transaction; its requests are
+    answered in it from the next one on."""
+    version = parse_version(api_version, "api_version")
+    pk = ids.decode("ApiKey", key_id)
+    row = (
+        await db.execute(
+            update(api_keys)
+            .where(api_keys.c.id == (pk or 0))
+            .values(api_version=version)
+            .returning(api_keys)
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"No API key with id `{key_id}`.")
+    return _info(row)
+
+
+async def set_key_version(database: Database, key_id: str, api_version: str) -> ApiKeyInfo:
+    async with database.transaction() as db:
+        return await pin_version(db, key_id, api_version)
 
 
 def _ip_allowed(allowed: str | None, client_ip: str | None) -> bool:
@@ -204,4 +234,5 @@ async def verify_api_key(database: Database, key: str, client_ip: str | None) ->
         id=ids.encode("ApiKey", row.id),
         scopes=parse_scopes(row.scopes),
         tier=row.tier,
+        api_version=row.api_version,
     )

@@ -51,7 +51,11 @@ def _active(row: Any) -> bool:
 
 def _principal(row: Any, scopes: frozenset[str]) -> Principal:
     return Principal(
-        kind="oauth_client", id=ids.encode("ApiKey", row.id), scopes=scopes, tier=row.tier
+        kind="oauth_client",
+        id=ids.encode("ApiKey", row.id),
+        scopes=scopes,
+        tier=row.tier,
+        api_version=row.api_version,
     )
 
 

@@ -36,6 +36,7 @@ class Principal:
     scopes: frozenset[str] = field(default_factory=lambda: PUBLIC)
     tier: str = "anonymous"
     customer_pk: int | None = None  # set for customer tokens
+    api_version: str | None = None  # the dated REST version its key is pinned to
 
     @property
     def is_customer(self) -> bool:

@@ -47,6 +47,8 @@ def issue(secret: str, principal: Principal, ttl: timedelta) -> str:
     }
     if principal.customer_pk is not None:
         claims["cus"] = principal.customer_pk
+    if principal.api_version is not None:
+        claims["ver"] = principal.api_version  # the client's key's pinned REST version
     return jwt.encode(claims, _key(secret), algorithm=ALGORITHM)
 
 
@@ -88,11 +90,13 @@ def _verify(secret: str, token: str) -> tuple[Principal, datetime, float]:
             "The access token is not valid.", extra={"error": "invalid_token"}
         ) from None
     customer = claims.get("cus")
+    version = claims.get("ver")
     principal = Principal(
         kind=str(claims.get("kind", "oauth_client")),
         id=str(claims["sub"]),
         scopes=parse_scopes(str(claims.get("scope", ""))),
         tier=str(claims.get("tier", "standard")),
         customer_pk=customer if isinstance(customer, int) else None,
+        api_version=version if isinstance(version, str) else None,
     )
     return principal, datetime.fromtimestamp(int(claims["iat"]), UTC), float(claims["exp"])

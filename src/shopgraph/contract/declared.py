@@ -46,7 +46,15 @@ class Declaration:
 # Newest last. Example:
 #   Declaration("rest", "GET /v1/products query.limit", "page_size names what it is",
 #               version=date(2026, 3, 1)),
-DECLARATIONS: tuple[Declaration, ...] = ()
+DECLARATIONS: tuple[Declaration, ...] = (
+    Declaration(
+        "rest",
+        "Payment.refunds",
+        "An unbounded embedded list: every payment read loaded all its refunds; they are "
+        "listed at GET /v1/payments/{id}/refunds (docs/versioning.md).",
+        version=date(2026, 12, 6),
+    ),
+)
 
 
 @dataclass(frozen=True)

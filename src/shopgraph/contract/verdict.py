@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from ..versioning import VERSIONS
 from .change import Change, Severity, ordered
 from .declared import DECLARATIONS, Declaration, Violation, undeclared_breaking
 from .graphql_changes import graphql_changes
@@ -30,6 +31,8 @@ from .snapshots import (
 
 # The commit that brought this check: every snapshot change after it is audited.
 AUDITED_SINCE = "7c6d4abf424fcb952d6289d723d57869c515b448"
+# The dated API versions that exist: a declaration naming another is refused.
+DATED: frozenset[date] = frozenset(date.fromisoformat(version) for version in VERSIONS)
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ def audit_history(
             Snapshots.from_git(f"{revision}~1", directory), Snapshots.from_git(revision, directory)
         )
         for violation in undeclared_breaking(
-            changes, changelog=changelog, today=today, declarations=declarations
+            changes, changelog=changelog, today=today, declarations=declarations, versions=DATED
         ):
             found.append(
                 Violation(violation.change, f"(commit {revision[:10]}) {violation.problem}")
@@ -128,6 +131,7 @@ def check_tree(directory: Path, changelog: Path, *, since: str | None = None) ->
         changelog=text,
         today=today,
         baseline=Snapshots.from_git(since, directory) if since else None,
+        versions=DATED,
     )
     try:
         history = audit_history(directory, changelog=text, today=today)

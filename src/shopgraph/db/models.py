@@ -378,6 +378,8 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The dated REST version its requests are answered in unless they name one.
+    api_version: Mapped[str] = mapped_column(String(10), server_default="2026-12-01")
 
     __table_args__ = (NEVER_REUSE_KEYS,)
 
@@ -455,6 +457,8 @@ class WebhookEndpoint(Base):
     description: Mapped[str | None] = mapped_column(String(500))
     event_types: Mapped[str] = mapped_column(Text)  # " a.b c.d " (spaced for LIKE), or "*"
     enabled: Mapped[bool] = mapped_column(Boolean)
+    # The dated version its deliveries' payloads are rendered in.
+    api_version: Mapped[str] = mapped_column(String(10), server_default="2026-12-01")
     disabled_reason: Mapped[str | None] = mapped_column(String(200))
     secret: Mapped[str] = mapped_column(Text)
     previous_secret: Mapped[str | None] = mapped_column(Text)  # signs too until it expires

@@ -10,10 +10,11 @@ from pydantic import Field
 
 from .. import registry
 from ..auth import tokens
-from ..auth.api_keys import ApiKeyInfo, insert_api_key, list_api_keys, mark_revoked
+from ..auth.api_keys import ApiKeyInfo, insert_api_key, list_api_keys, mark_revoked, pin_version
 from ..auth.principal import CUSTOMER, Principal, authorize
 from ..context import RequestContext
 from ..records import Customer
+from ..versioning import VERSIONS
 from .audit_trail import record
 from .common import get_one
 from .inputs import Input, parse
@@ -25,6 +26,18 @@ class ApiKeyCreate(Input):
     tier: str = "standard"
     allowed_ips: list[str] = Field(default_factory=list, max_length=50)
     expires_in_days: int | None = Field(default=None, ge=1, le=3650)
+    api_version: str | None = Field(
+        default=None,
+        description="The dated REST version it is pinned to; default: the current one.",
+        json_schema_extra={"enum": list(VERSIONS)},
+    )
+
+
+class ApiKeyUpdate(Input):
+    api_version: str = Field(
+        description="Pin the key to this dated REST version (docs/versioning.md).",
+        json_schema_extra={"enum": list(VERSIONS)},
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +60,20 @@ async def create_key(ctx: RequestContext, data: dict[str, Any]) -> tuple[ApiKeyI
             tier=request.tier,
             allowed_ips=request.allowed_ips,
             expires_in=expires,
+            api_version=request.api_version,
         )
         await record(db, ctx, "api_key.create", "ApiKey", [info.id])
     return info, key
+
+
+async def update_key(ctx: RequestContext, key_id: str, data: dict[str, Any]) -> ApiKeyInfo:
+    """Pin a key to another dated REST version (what a consumer does once migrated)."""
+    authorize(ctx.principal, "admin")
+    request = parse(ApiKeyUpdate, data)
+    async with ctx.transaction() as db:
+        info = await pin_version(db, key_id, request.api_version)
+        await record(db, ctx, "api_key.update", "ApiKey", [info.id])
+    return info
 
 
 async def list_keys(ctx: RequestContext) -> list[ApiKeyInfo]:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .. import registry, representations
-from ..db.models import inventory_levels, order_lines, orders, products, refunds
+from ..db.models import inventory_levels, order_lines, orders, products
 from ..events.outbox import emit
 from ..records import Inventory
 
@@ -52,15 +52,8 @@ async def order_resource(db: AsyncConnection, pk: int) -> dict[str, Any]:
 
 
 async def payment_resource(db: AsyncConnection, row: Any) -> dict[str, Any]:
-    """The payment (a row of it, as written) with its refunds, as REST renders it."""
-    found = await db.execute(
-        select(*registry.REFUND.columns)
-        .where(refunds.c.payment_id == row.id)
-        .order_by(refunds.c.id)
-    )
-    return representations.payment(
-        registry.PAYMENT.from_row(row), [registry.REFUND.from_row(item) for item in found]
-    )
+    """The payment (a row of it, as written), as REST renders it."""
+    return representations.payment(registry.PAYMENT.from_row(row))
 
 
 async def product_event(db: AsyncConnection, type: str, pk: int, request_id: str | None) -> None:

@@ -293,6 +293,13 @@ async def refunds_of(ctx: RequestContext, items: Sequence[Payment]) -> list[list
     return await ctx.loaders.follow(registry.PAYMENT_REFUNDS).load_all([item.pk for item in items])
 
 
+async def refunds_of_ids(ctx: RequestContext, payment_ids: Sequence[str]) -> list[list[Refund]]:
+    """The refunds of payments the caller was already shown, by public id (an older API
+    version's payment embeds them)."""
+    keys = [key_of("Payment", payment_id) for payment_id in payment_ids]
+    return await ctx.loaders.follow(registry.PAYMENT_REFUNDS).load_all(keys)
+
+
 async def get_payment(ctx: RequestContext, payment_id: str) -> Payment:
     authorize(ctx.principal, "orders:read")
     payment = await ctx.loaders.by_id(registry.PAYMENT).load(key_of("Payment", payment_id))

@@ -28,6 +28,7 @@ from ..events.outbox import ALL_TYPES
 from ..pagination import Page
 from ..records import WebhookAttempt, WebhookEndpoint
 from ..sort_keys import WEBHOOK_ATTEMPT_SORTS, WEBHOOK_ENDPOINT_SORTS
+from ..versioning import CURRENT, VERSIONS, parse_version
 from ..webhooks import secrets
 from ..webhooks.addresses import RefusedAddress, check_destination
 from .audit_trail import record
@@ -76,6 +77,11 @@ class WebhookEndpointCreate(Input):
     )
     description: str | None = Field(default=None, max_length=500)
     enabled: bool = True
+    api_version: str = Field(
+        default=CURRENT,
+        description="The dated version its deliveries are rendered in; default: current.",
+        json_schema_extra={"enum": list(VERSIONS)},
+    )
 
     @field_validator("event_types")
     @classmethod
@@ -92,6 +98,7 @@ class WebhookEndpointUpdate(Input):
     )
     description: str | None = Field(default=None, max_length=500)
     enabled: bool | None = Field(default=None, description="true also clears a disabling.")
+    api_version: str | None = Field(default=None, json_schema_extra={"enum": list(VERSIONS)})
 
     @field_validator("event_types")
     @classmethod
@@ -136,6 +143,7 @@ async def create_endpoint(ctx: RequestContext, data: dict[str, Any]) -> tuple[We
                     description=made.description,
                     event_types=_stored_types(made.event_types),
                     enabled=made.enabled,
+                    api_version=parse_version(made.api_version, "api_version"),
                     secret=secrets.seal(secret, ctx.services.secret_key),
                     consecutive_failures=0,
                     created_at=now,
@@ -173,7 +181,9 @@ async def update_endpoint(
     values = changes(parse(WebhookEndpointUpdate, data))
     if values.get("url") is not None:
         await _check_url(ctx, values["url"])
-    for name in ("url", "event_types", "enabled"):
+    if values.get("api_version") is not None:
+        values["api_version"] = parse_version(values["api_version"], "api_version")
+    for name in ("url", "event_types", "enabled", "api_version"):
         if name in values and values[name] is None:
             message = f"`{name}` cannot be null."
             raise ValidationFailed(message, errors=[FieldError(name, "INVALID", message)])

@@ -32,6 +32,7 @@ def api_key(info: ApiKeyInfo) -> dict[str, Any]:
         "revoked_at": _optional_time(info.revoked_at),
         "last_used_at": _optional_time(info.last_used_at),
         "created_at": timestamp(info.created_at),
+        "api_version": info.api_version,
     }
 
 
@@ -52,6 +53,10 @@ def audit_event(event: AuditEvent) -> dict[str, Any]:
 async def create_api_key(call: Call[Query]) -> Response:
     info, key = await access.create_key(call.ctx, call.body)
     return render.created(call.request.url.path, {**api_key(info), "key": key})
+
+
+async def update_api_key(call: Call[Query]) -> Response:
+    return render.json_response(api_key(await access.update_key(call.ctx, call.id, call.body)))
 
 
 async def list_api_keys(call: Call[Query]) -> Response:

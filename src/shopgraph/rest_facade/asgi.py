@@ -29,7 +29,10 @@ def create_rest_app() -> Starlette:
     by_path: dict[str, dict[str, Endpoint]] = {}
     for operation in ROUTES:
         by_path.setdefault(operation.path, {})[operation.method] = with_context(
-            operation.handler, operation.query, has_body=operation.body is not None
+            operation.handler,
+            operation.query,
+            has_body=operation.body is not None,
+            response_model=operation.response,
         )
     routes = [
         Route(path, _dispatch(by_method), methods=list(by_method), name=path)

@@ -23,6 +23,7 @@ from ..errors import FieldError, MalformedRequest, ShopgraphError, ValidationFai
 from ..middleware.disconnect import CLIENT_CLOSED, client_gone
 from ..resolvers.inputs import parse
 from ..web import context_for
+from . import versions
 from .problems import unexpected
 
 Q = TypeVar("Q")
@@ -105,7 +106,13 @@ async def read_json_object(request: Request) -> dict[str, Any]:
     return integral_numbers(data)  # type: ignore[no-any-return]
 
 
-def with_context(handler: Handler, query: type[BaseModel], *, has_body: bool) -> Endpoint:
+def with_context(
+    handler: Handler,
+    query: type[BaseModel],
+    *,
+    has_body: bool,
+    response_model: type[BaseModel] | None = None,
+) -> Endpoint:
     """A Starlette endpoint running `handler` with parsed input and its own context.
 
     Domain and HTTP errors propagate to the sub-app's exception handlers. Anything else
@@ -122,7 +129,11 @@ def with_context(handler: Handler, query: type[BaseModel], *, has_body: bool) ->
             return Response(status_code=CLIENT_CLOSED)
         ctx = context_for(request)
         try:
-            return await handler(Call(request, ctx, parsed, body))
+            versions.version_of(request, ctx.principal)
+            answered = await handler(Call(request, ctx, parsed, body))
+            return versions.named(
+                request, await versions.adapt(ctx, request, response_model, answered)
+            )
         except (ShopgraphError, HTTPException):
             raise
         except Exception as error:

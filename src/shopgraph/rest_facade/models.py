@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..resolvers.orders import ORDER_STATUSES
+from ..versioning import VERSIONS
 
 
 class Response(BaseModel):
@@ -196,13 +197,18 @@ class Payment(Response):
     refunded: Money
     source: str
     failure_code: str | None
-    refunds: list[Refund]
     created_at: str = Field(json_schema_extra={"format": "date-time"})
     updated_at: str = Field(json_schema_extra={"format": "date-time"})
 
 
 class PaymentCollection(Response):
     data: list[Payment]
+
+
+class RefundCollection(Response):
+    """A payment's refunds, oldest first."""
+
+    data: list[Refund]
 
 
 class ApiKey(Response):
@@ -218,6 +224,11 @@ class ApiKey(Response):
     revoked_at: str | None = Field(json_schema_extra={"format": "date-time"})
     last_used_at: str | None = Field(json_schema_extra={"format": "date-time"})
     created_at: str = Field(json_schema_extra={"format": "date-time"})
+    api_version: str = Field(
+        description="The dated version its requests are answered in unless they send "
+        "`Shopgraph-Version` (docs/versioning.md).",
+        json_schema_extra={"enum": list(VERSIONS)},
+    )
 
 
 class ApiKeyCreated(ApiKey):
@@ -290,6 +301,10 @@ class WebhookEndpoint(Response):
     previous_secret_expires_at: str | None = Field(
         description="Until then deliveries are signed with the previous secret too.",
         json_schema_extra={"format": "date-time"},
+    )
+    api_version: str = Field(
+        description="The dated version its deliveries' `data.object` is rendered in.",
+        json_schema_extra={"enum": list(VERSIONS)},
     )
     created_at: str = Field(json_schema_extra={"format": "date-time"})
     updated_at: str = Field(json_schema_extra={"format": "date-time"})

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from starlette.responses import Response
 
 from .. import representations
-from ..context import RequestContext
 from ..records import Payment, Refund
 from ..resolvers import orders as order_reads
 from ..resolvers import payments as service
@@ -19,21 +15,13 @@ from .idempotent import answer, idempotency_key
 from .queries import Query
 
 
-async def _render(ctx: RequestContext, items: Sequence[Payment]) -> list[dict[str, Any]]:
-    """Payments with their refunds, fetched for all of them in one statement."""
-    all_refunds = await service.refunds_of(ctx, items)
-    return [
-        representations.payment(item, found) for item, found in zip(items, all_refunds, strict=True)
-    ]
-
-
 async def pay_order(call: Call[Query]) -> Response:
     written = await service.pay_order(
         call.ctx, call.id, call.body, key=idempotency_key(call.request)
     )
 
     async def fresh(made: Payment) -> Response:
-        return render.json_response((await _render(call.ctx, [made]))[0], 201, _location(made))
+        return render.json_response(representations.payment(made), 201, _location(made))
 
     return await answer(written, "/v1/payments", fresh)
 
@@ -46,12 +34,18 @@ def _location(made: Payment | Refund) -> dict[str, str]:
 async def list_order_payments(call: Call[Query]) -> Response:
     order = await order_reads.get_order(call.ctx, call.id)
     (items,) = await service.payments_of(call.ctx, [order])
-    return render.json_response({"data": await _render(call.ctx, items)})
+    return render.json_response({"data": [representations.payment(item) for item in items]})
 
 
 async def get_payment(call: Call[Query]) -> Response:
     found = await service.get_payment(call.ctx, call.id)
-    return render.json_response((await _render(call.ctx, [found]))[0])
+    return render.json_response(representations.payment(found))
+
+
+async def list_payment_refunds(call: Call[Query]) -> Response:
+    payment = await service.get_payment(call.ctx, call.id)
+    (found,) = await service.refunds_of(call.ctx, [payment])
+    return render.json_response({"data": [representations.refund(item) for item in found]})
 
 
 async def get_refund(call: Call[Query]) -> Response:
@@ -60,7 +54,7 @@ async def get_refund(call: Call[Query]) -> Response:
 
 async def capture_payment(call: Call[Query]) -> Response:
     captured = await service.capture_payment(call.ctx, call.id)
-    return render.json_response((await _render(call.ctx, [captured]))[0])
+    return render.json_response(representations.payment(captured))
 
 
 async def refund_payment(call: Call[Query]) -> Response:

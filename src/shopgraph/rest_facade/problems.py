@@ -25,6 +25,7 @@ from ..errors import (
 )
 from ..http_problems import PROBLEM_JSON, problem_body
 from ..web import request_id_of
+from . import versions
 
 log = structlog.get_logger("shopgraph.rest")
 
@@ -46,7 +47,8 @@ def problem_response(
     body = orjson.dumps(problem_body(problem, request_id_of(request)))
     if problem.status == 401:  # RFC 9110: a 401 names how to authenticate
         headers = {"WWW-Authenticate": 'Bearer realm="shopgraph"', **(headers or {})}
-    return Response(body, problem.status, headers=headers, media_type=PROBLEM_JSON)
+    answered = Response(body, problem.status, headers=headers, media_type=PROBLEM_JSON)
+    return versions.named(request, answered)
 
 
 def http_problem(request: Request, error: HTTPException) -> Problem:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from ..resolvers.access import ApiKeyCreate
+from ..resolvers.access import ApiKeyCreate, ApiKeyUpdate
 from ..resolvers.inputs import (
     CategoryCreate,
     CategoryUpdate,
@@ -412,9 +412,21 @@ ROUTES: tuple[Operation, ...] = (
         "/payments/{id}",
         payments.get_payment,
         "getPayment",
-        "Retrieve a payment with its refunds",
+        "Retrieve a payment",
         "Payments",
         response=models.Payment,
+        errors=(404,),
+        description="Before version 2026-12-06 a payment embeds its `refunds`; since, they "
+        "are listed at `GET /v1/payments/{id}/refunds`.",
+    ),
+    Operation(
+        "GET",
+        "/payments/{id}/refunds",
+        payments.list_payment_refunds,
+        "listPaymentRefunds",
+        "List a payment's refunds",
+        "Payments",
+        response=models.RefundCollection,
         errors=(404,),
     ),
     Operation(
@@ -480,6 +492,19 @@ ROUTES: tuple[Operation, ...] = (
         "Access",
         response=models.ApiKeyCollection,
         errors=(401, 403),
+    ),
+    Operation(
+        "PATCH",
+        "/api-keys/{id}",
+        access.update_api_key,
+        "updateApiKey",
+        "Pin an API key to a dated version",
+        "Access",
+        response=models.ApiKey,
+        body=ApiKeyUpdate,
+        errors=(400, 401, 403, 404),
+        description="Admins only. Its requests are answered in that version from the next "
+        "one on (docs/versioning.md).",
     ),
     Operation(
         "POST",

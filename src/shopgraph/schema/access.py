@@ -29,6 +29,10 @@ class ApiKey:
     revoked_at: DateTime | None
     last_used_at: DateTime | None
     created_at: DateTime
+    api_version: str = strawberry.field(
+        description="The dated REST version the key's requests are answered in unless they "
+        "send `Shopgraph-Version`. GraphQL itself has no versions: it deprecates."
+    )
 
 
 @strawberry.type
@@ -79,6 +83,7 @@ def _api_key(info: ApiKeyInfo) -> ApiKey:
         revoked_at=_dt(info.revoked_at),
         last_used_at=_dt(info.last_used_at),
         created_at=info.created_at,  # type: ignore[arg-type]
+        api_version=info.api_version,
     )
 
 

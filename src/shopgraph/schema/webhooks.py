@@ -64,6 +64,9 @@ class WebhookEndpoint:
         "delivery at a time until one succeeds."
     )
     previous_secret_expires_at: DateTime | None
+    api_version: str = strawberry.field(
+        description="The dated REST version its deliveries' `data.object` is rendered in."
+    )
     created_at: DateTime
     updated_at: DateTime
 

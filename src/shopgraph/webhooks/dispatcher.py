@@ -158,6 +158,7 @@ class Dispatcher:
                 self._signing(item),
                 within=self.timeout,
                 allow_private=self.allow_private,
+                version=item.api_version,
             )
             status = await record(self.services.database, item, outcome, self.horizon)
             endpoint = ids.encode("WebhookEndpoint", item.endpoint_pk)

@@ -39,6 +39,7 @@ class Claimed:
     secret: str  # sealed, as stored
     previous_secret: str | None
     previous_secret_expires_at: datetime | None
+    api_version: str  # the endpoint's: its deliveries are rendered in it
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,7 @@ async def claim(
                 webhook_endpoints.c.previous_secret,
                 webhook_endpoints.c.previous_secret_expires_at,
                 webhook_endpoints.c.consecutive_failures,
+                webhook_endpoints.c.api_version,
                 *registry.EVENT.columns,
             )
             .join(webhook_endpoints, webhook_endpoints.c.id == deliveries.endpoint_id)
@@ -167,13 +169,14 @@ async def claim(
                 pk=row[0],
                 token=token,
                 attempts=row[1],
-                event=registry.EVENT.from_row(row[8:]),
+                event=registry.EVENT.from_row(row[9:]),
                 endpoint_pk=row[2],
                 endpoint_failures=row[7],
                 url=row[3],
                 secret=row[4],
                 previous_secret=row[5],
                 previous_secret_expires_at=row[6],
+                api_version=row[8],
             )
             for row in rows
         ]

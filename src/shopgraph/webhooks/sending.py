@@ -14,6 +14,7 @@ import orjson
 
 from .. import representations
 from ..records import Event
+from ..versioning import CURRENT, downgrade, undone_for
 from . import secrets
 from .addresses import RefusedAddress, check_destination
 from .queue import Outcome
@@ -32,9 +33,14 @@ def client(connect_timeout: float, timeout: float) -> httpx.AsyncClient:
     )
 
 
-def body_of(event: Event) -> bytes:
-    """The delivery body: the event as GET /v1/events/{id} renders it."""
-    return orjson.dumps(representations.event(event))
+def body_of(event: Event, version: str = CURRENT) -> bytes:
+    """The delivery body: the event as GET /v1/events/{id} renders it in `version` (an
+    endpoint's; the object was stored in the version current when the event was made)."""
+    rendered = representations.event(event)
+    if any(change.object_type == event.object_type for change in undone_for(version)):
+        shaped = downgrade(event.object_type, orjson.loads(event.object), version)
+        rendered["data"] = {"object": shaped}
+    return orjson.dumps(rendered)
 
 
 def _error_of(error: Exception) -> str:
@@ -74,6 +80,7 @@ async def send(
     *,
     within: float,
     allow_private: bool,
+    version: str = CURRENT,
 ) -> Outcome:
     """POST `event` to `url`, signed with every secret in `signing`, all within `within`
     seconds (the address check, connecting, sending and reading the answer)."""
@@ -84,7 +91,7 @@ async def send(
     try:
         async with asyncio.timeout(within):
             await check_destination(url, allow_private=allow_private)
-            body = body_of(event)
+            body = body_of(event, version)
             headers = secrets.headers(event.id, datetime.now(UTC), body, signing)
             headers |= {"content-type": "application/json", "user-agent": USER_AGENT}
             async with http.stream("POST", url, content=body, headers=headers) as response:

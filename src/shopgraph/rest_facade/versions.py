@@ -1,0 +1,156 @@
+"""Dated versions at the REST edge: which version a request is answered in, and the
+answer reshaped for it (docs/versioning.md).
+
+The version is the `Shopgraph-Version` header if the request sends one, else the one its
+API key is pinned to, else the current one; every answer names it in the same header. The
+handlers render only the current version; for an older one, each resource in a successful
+answer goes through `versioning.downgrade`, with what the older shape needs loaded here in
+one batch per answer (a payment's refunds, say).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Final
+
+import orjson
+from pydantic import BaseModel
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .. import representations
+from ..auth.principal import Principal
+from ..context import RequestContext
+from ..entity_tags import entity_tag
+from ..events.catalog import EVENT_TYPES
+from ..resolvers import payments as payment_reads
+from ..versioning import CURRENT, HEADER, downgrade, parse_version, undone_for
+from . import models
+
+SCOPE_KEY: Final = "shopgraph.api_version"
+Resource = dict[str, Any]
+# The REST models that are resources a version change may reshape, by their object type.
+RESOURCES: Final[dict[type[BaseModel], str]] = {models.Payment: "Payment"}
+
+
+def version_of(request: Request, principal: Principal) -> str:
+    """The version to answer `request` in (kept in its scope); UnknownVersion if it names
+    one that does not exist."""
+    known = request.scope.get(SCOPE_KEY)
+    if known is not None:
+        return str(known)
+    asked = request.headers.get(HEADER)
+    version = CURRENT if asked is None else parse_version(asked.strip())
+    if asked is None and principal.api_version is not None:
+        version = principal.api_version
+    request.scope[SCOPE_KEY] = version
+    return version
+
+
+def named(request: Request, response: Response) -> Response:
+    """`response` naming the version it was rendered in (the current one when the request
+    named none that exists)."""
+    response.headers[HEADER] = str(request.scope.get(SCOPE_KEY, CURRENT))
+    return response
+
+
+async def _refunds(ctx: RequestContext, payments: Sequence[Resource]) -> list[Resource]:
+    found = await payment_reads.refunds_of_ids(ctx, [payment["id"] for payment in payments])
+    return [{"refunds": [representations.refund(item) for item in items]} for items in found]
+
+
+# What an older shape needs, loaded for all the resources of one answer at once.
+RELATED: Final[dict[str, Callable[[RequestContext, Sequence[Resource]], Awaitable[list[Any]]]]] = {
+    "refunds": _refunds
+}
+
+
+def _resources(model: type[BaseModel] | None, body: Any) -> list[tuple[str, Resource, bool]]:
+    """The resources in an answer of `model`: its object type, the resource, and whether it
+    is live (the answer itself or the items of its `data`) rather than a snapshot (the
+    object an event carries, as it was when the event happened: nothing is loaded for it)."""
+    if model is None or not isinstance(body, dict):
+        return []
+    if model in RESOURCES:
+        return [(RESOURCES[model], body, True)]
+    if model is models.Event:
+        return [(EVENT_TYPES[body["type"]].object_type, body["data"]["object"], False)]
+    items = model.model_fields.get("data")
+    if items is None or not isinstance(body.get("data"), list):
+        return []
+    found: list[tuple[str, Resource, bool]] = []
+    for item in body["data"]:
+        found += _resources(_item_model(items.annotation), item)
+    return found
+
+
+def _item_model(annotation: Any) -> type[BaseModel] | None:
+    arguments = getattr(annotation, "__args__", ())
+    return arguments[0] if arguments and isinstance(arguments[0], type) else None
+
+
+async def adapt(
+    ctx: RequestContext,
+    request: Request,
+    model: type[BaseModel] | None,
+    response: Response,
+) -> Response:
+    """`response` as the request's version renders it."""
+    version = version_of(request, ctx.principal)
+    if version == CURRENT:
+        return response
+    changes = undone_for(version)
+    if not changes or not 200 <= response.status_code < 300 or not response.body:
+        return response
+    body = orjson.loads(response.body)
+    found = _resources(model, body)
+    reshaped = {change.object_type for change in changes}
+    if not any(object_type in reshaped for object_type, _, _ in found):
+        return response
+    wanted = {change.needs for change in changes if change.needs is not None}
+    related: dict[int, dict[str, Any]] = {id(resource): {} for _, resource, _ in found}
+    for need in wanted:
+        kinds = {c.object_type for c in changes if c.needs == need}
+        owners = [resource for kind, resource, live in found if live and kind in kinds]
+        if owners:
+            for owner, extra in zip(owners, await RELATED[need](ctx, owners), strict=True):
+                related[id(owner)].update(extra)
+    _replace_all(body, found, version, related)
+    return _with_body(response, orjson.dumps(body))
+
+
+def _replace_all(
+    body: Any,
+    found: list[tuple[str, Resource, bool]],
+    version: str,
+    related: dict[int, dict[str, Any]],
+) -> None:
+    """Swap each found resource for its older shape, where it sits in `body`."""
+    swaps = {
+        id(resource): downgrade(object_type, resource, version, related[id(resource)])
+        for object_type, resource, _ in found
+    }
+
+    def walk(value: Any) -> Any:
+        if id(value) in swaps:
+            return swaps[id(value)]
+        if isinstance(value, dict):
+            for key, item in value.items():
+                value[key] = walk(item)
+        elif isinstance(value, list):
+            value[:] = [walk(item) for item in value]
+        return value
+
+    if id(body) in swaps:
+        replaced = swaps[id(body)]
+        body.clear()
+        body.update(replaced)
+    else:
+        walk(body)
+
+
+def _with_body(response: Response, content: bytes) -> Response:
+    headers = {k: v for k, v in response.headers.items() if k not in ("content-length", "etag")}
+    if "etag" in response.headers:
+        headers["ETag"] = entity_tag(content)
+    return Response(content, response.status_code, headers=headers, media_type=response.media_type)

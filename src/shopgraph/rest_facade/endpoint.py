@@ -131,9 +131,8 @@ def with_context(
         try:
             versions.version_of(request, ctx.principal)
             answered = await handler(Call(request, ctx, parsed, body))
-            return versions.named(
-                request, await versions.adapt(ctx, request, response_model, answered)
-            )
+            adapted = await versions.adapt(ctx, request, response_model, answered)
+            return versions.named(request, adapted, response_model)
         except (ShopgraphError, HTTPException):
             raise
         except Exception as error:

@@ -75,7 +75,12 @@ class Order(Response):
     number: int
     status: str = Field(json_schema_extra={"enum": list(ORDER_STATUSES)})
     customer_id: str
-    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    currency: str = Field(
+        pattern=r"^[A-Z]{3}$",
+        description="Deprecated since 2026-12-06, sunset 2027-06-06: every amount carries "
+        "its own currency; read `total.currency`.",
+        json_schema_extra={"deprecated": True},
+    )
     subtotal: Money
     total: Money
     lines: list[OrderLine]

@@ -10,6 +10,7 @@ one batch per answer (a payment's refunds, say).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Final
 
@@ -24,7 +25,15 @@ from ..context import RequestContext
 from ..entity_tags import entity_tag
 from ..events.catalog import EVENT_TYPES
 from ..resolvers import payments as payment_reads
-from ..versioning import CURRENT, HEADER, downgrade, parse_version, undone_for
+from ..versioning import (
+    CURRENT,
+    HEADER,
+    VersionSunset,
+    deprecations,
+    downgrade,
+    parse_version,
+    undone_for,
+)
 from . import models
 
 SCOPE_KEY: Final = "shopgraph.api_version"
@@ -44,14 +53,57 @@ def version_of(request: Request, principal: Principal) -> str:
     if asked is None and principal.api_version is not None:
         version = principal.api_version
     request.scope[SCOPE_KEY] = version
+    retired = deprecations.VERSIONS.get(version)
+    if retired is not None and deprecations.today() >= retired.sunset:
+        raise VersionSunset(
+            f"Version {version} was retired on {retired.sunset.isoformat()}: send "
+            f"`{HEADER}: {retired.successor}` (or pin your key to it) and see "
+            f"{deprecations.DOCS}{retired.docs}.",
+            extra={"successor": retired.successor},
+        )
     return version
 
 
-def named(request: Request, response: Response) -> Response:
+def named(request: Request, response: Response, model: type[BaseModel] | None = None) -> Response:
     """`response` naming the version it was rendered in (the current one when the request
-    named none that exists)."""
-    response.headers[HEADER] = str(request.scope.get(SCOPE_KEY, CURRENT))
+    named none that exists), and what it used that is deprecated: its version, fields of
+    `model`."""
+    version = str(request.scope.get(SCOPE_KEY, CURRENT))
+    response.headers[HEADER] = version
+    used = list(_deprecated_fields(model)) if 200 <= response.status_code < 300 else []
+    if version in deprecations.VERSIONS:
+        used.append(deprecations.VERSIONS[version])
+    if used:
+        response.headers.update(deprecations.headers(used))
     return response
+
+
+@functools.cache
+def _deprecated_fields(model: type[BaseModel] | None) -> tuple[deprecations.Deprecation, ...]:
+    """The deprecated fields an answer of `model` carries, however deep (once per model)."""
+    found: dict[str, deprecations.Deprecation] = {}
+    seen: set[type[BaseModel]] = set()
+
+    def walk(current: type[BaseModel]) -> None:
+        if current in seen:
+            return
+        seen.add(current)
+        for name, field in current.model_fields.items():
+            deprecated = deprecations.FIELDS.get(f"{current.__name__}.{name}")
+            if deprecated is not None:
+                found[deprecated.subject] = deprecated
+            for inner in _models_in(field.annotation):
+                walk(inner)
+
+    if model is not None:
+        walk(model)
+    return tuple(found.values())
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for argument in getattr(annotation, "__args__", ()) for m in _models_in(argument)]
 
 
 async def _refunds(ctx: RequestContext, payments: Sequence[Resource]) -> list[Resource]:

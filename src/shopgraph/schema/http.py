@@ -25,7 +25,9 @@ from strawberry.types.graphql import OperationType
 
 from ..errors import QueryTooComplex, RateLimited, ServiceUnavailable, ShopgraphError
 from ..middleware.disconnect import CLIENT_CLOSED, client_gone
+from ..versioning.deprecations import headers as deprecation_headers
 from ..web import context_for
+from .deprecated_use import DeprecatedUse
 from .http_caching import get_answer
 from .persisted import PersistedOperations, Refused, names_persisted_query
 from .planned import PlannedExecutor
@@ -166,6 +168,7 @@ def graphql_endpoint(executor: PlannedExecutor, ide_html: str | None) -> Any:
     """The Starlette endpoint serving the executor's schema, and GraphiQL to browsers when
     `ide_html` is set."""
     persisted = PersistedOperations()
+    deprecated = DeprecatedUse(executor.graphql)
 
     async def endpoint(request: Request) -> Response:
         accept = request.headers.get("accept", "")
@@ -238,9 +241,14 @@ def graphql_endpoint(executor: PlannedExecutor, ide_html: str | None) -> Any:
             extensions["cost"] = ctx.cost_report
         if ctx.idempotency:
             extensions["idempotency"] = ctx.idempotency
+        used = () if refused else deprecated.of(document.query)
+        if used:
+            extensions["deprecations"] = [item.as_extension() for item in used]
         if extensions:
             body["extensions"] = extensions
         status, headers = _status(errors, refused, media_type, ctx.retry_after)
+        if used:
+            headers = {**(headers or {}), **deprecation_headers(used)}
         if request.method == "GET":
             max_age = ctx.settings.graphql_public_max_age_seconds
             return get_answer(request, body, status, headers, media_type, ctx.principal, max_age)

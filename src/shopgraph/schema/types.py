@@ -226,7 +226,10 @@ class Order(Node):
     id: strawberry.ID
     number: int
     status: OrderStatus
-    currency: str
+    currency: str = strawberry.field(
+        deprecation_reason="Every amount carries its own currency: read `total.currency`. "
+        "Sunset 2027-06-06."
+    )
     subtotal: Money
     total: Money = strawberry.field(description="Captured when the order was placed.")
     version: int = strawberry.field(description="Bumped by every change; see expectedVersion.")

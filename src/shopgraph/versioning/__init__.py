@@ -6,7 +6,15 @@ a resource of its version back into the shape of the version before, so a consum
 to an older version keeps its contract while the code moves on.
 """
 
-from .calendar import CURRENT, FIRST, HEADER, VERSIONS, UnknownVersion, parse_version
+from .calendar import (
+    CURRENT,
+    FIRST,
+    HEADER,
+    VERSIONS,
+    UnknownVersion,
+    VersionSunset,
+    parse_version,
+)
 from .changes import CHANGES, VersionChange, downgrade, undone_for
 
 __all__ = [
@@ -17,6 +25,7 @@ __all__ = [
     "VERSIONS",
     "UnknownVersion",
     "VersionChange",
+    "VersionSunset",
     "downgrade",
     "parse_version",
     "undone_for",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from ..errors import FieldError, MalformedRequest, ValidationFailed
+from ..errors import FieldError, MalformedRequest, ShopgraphError, ValidationFailed
 
 HEADER: Final = "Shopgraph-Version"
 FIRST: Final = "2026-12-01"
@@ -21,6 +21,14 @@ class UnknownVersion(MalformedRequest):
 
     code = "UNKNOWN_VERSION"
     title = "Unknown API version"
+
+
+class VersionSunset(ShopgraphError):
+    """A version past its sunset: 410, naming the version to move to."""
+
+    code = "VERSION_SUNSET"
+    status = 410
+    title = "Version no longer served"
 
 
 def parse_version(value: str, field: str = HEADER) -> str:

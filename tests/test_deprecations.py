@@ -15,6 +15,7 @@ import pytest
 from shopgraph.rest_facade import openapi_document
 from shopgraph.versioning import CURRENT, FIRST, HEADER, deprecations
 
+from .conftest import ADMIN
 from .test_orders import _customer, _product
 
 # RFC 9745 §2.1: an sf-date, `@` and whole seconds since the epoch.
@@ -116,3 +117,34 @@ async def test_graphql_answers_that_used_a_deprecated_field_say_so(
     clean = await ask("id total { amount currency }")
     assert "deprecations" not in clean.json().get("extensions", {})
     assert "Deprecation" not in clean.headers
+
+
+async def test_the_usage_report_is_read_on_both_surfaces(
+    client: httpx.AsyncClient, unique: str
+) -> None:
+    """This process's counts are written before the report is read, so it is exact."""
+    await _order(client, unique)  # one use (the 201 carries an order)
+
+    async def uses() -> int:
+        listed = await client.get("/v1/deprecations/usage")
+        assert listed.status_code == 200, listed.text
+        return sum(
+            row["uses"]
+            for row in listed.json()["data"]
+            if row["subject"] == "Order.currency" and row["consumer_id"] == ADMIN.id
+        )
+
+    before = await uses()
+    for _ in range(2):
+        assert (await client.get("/v1/orders?limit=1")).status_code == 200
+    assert await uses() == before + 2
+    answered = await client.post(
+        "/graphql",
+        json={"query": "{ deprecationUsage { subject consumerId uses last7Days } }"},
+    )
+    rows = [
+        row
+        for row in answered.json()["data"]["deprecationUsage"]
+        if row["subject"] == "Order.currency" and row["consumerId"] == ADMIN.id
+    ]
+    assert [row["uses"] for row in rows] == [before + 2]

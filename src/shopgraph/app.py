@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
             for task in background:
                 task.cancel()
             await asyncio.gather(*background, return_exceptions=True)
+            await housekeeping.last_flush(services)
             await services.close()
 
     graphql = graphql_endpoint(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -47,6 +48,10 @@ operations_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(operations_app, name="operations")
+deprecations_app = typer.Typer(
+    help="Deprecated versions and fields, and who still uses them.", no_args_is_help=True
+)
+app.add_typer(deprecations_app, name="deprecations")
 console = Console(stderr=True)
 
 T = TypeVar("T")
@@ -178,6 +183,51 @@ def apikey_revoke(key_id: str) -> None:
     """Revoke an API key at once, in every server process."""
     info = _with_database(lambda database: revoke_api_key(database, key_id))
     console.print(f"[yellow]revoked {info.id}[/yellow]")
+
+
+@deprecations_app.command("report")
+def deprecations_report(
+    json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Which consumers still use what is deprecated: uses, days, last use and the trend
+    (last 7 days against the 7 before), so you know whom to contact before a sunset."""
+    from rich.table import Table
+
+    from .resolvers.deprecation_usage import report_rows
+    from .versioning.deprecations import FIELDS, VERSIONS
+
+    rows = _with_database(report_rows)
+    if json:
+        typer.echo(
+            orjson.dumps(
+                [
+                    {
+                        **asdict(row),
+                        "first_seen": timestamp(row.first_seen),
+                        "last_seen": timestamp(row.last_seen),
+                    }
+                    for row in rows
+                ]
+            ).decode()
+        )
+        return
+    sunsets = {item.subject: item.sunset for item in [*VERSIONS.values(), *FIELDS.values()]}
+    table = Table(
+        "deprecated", "sunset", "consumer", "uses", "days", "last use", "7 days", "before"
+    )
+    for row in rows:
+        sunset = sunsets.get(row.subject)
+        table.add_row(
+            row.subject,
+            sunset.isoformat() if sunset else "",
+            f"{row.consumer_kind} {row.consumer_id}",
+            str(row.uses),
+            str(row.days),
+            timestamp(row.last_seen),
+            str(row.last_7_days),
+            str(row.previous_7_days),
+        )
+    Console().print(table if rows else "nothing deprecated has been used")
 
 
 @assets_app.command("fetch")

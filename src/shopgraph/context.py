@@ -23,6 +23,7 @@ from .ratelimit import MemoryBuckets, Policy, RateLimiter, RedisBuckets
 from .ratelimit.buckets import Backend
 from .settings import Settings
 from .signing_key import secret_key_for
+from .versioning.adoption import UsageTally
 
 
 def _rate_limiter(settings: Settings) -> RateLimiter | None:
@@ -83,6 +84,8 @@ class Services:
         self.secret_key = secret_key_for(settings.secret_key, settings.database_url)
         self.cursors = CursorCodec(self.secret_key)
         self.rate_limiter = _rate_limiter(settings)
+        # Uses of deprecated versions and fields, flushed by housekeeping (docs/versioning.md).
+        self.deprecation_usage = UsageTally()
         # Only the sandbox exists so far; a real provider plugs in behind the same interface.
         self.payment_provider: PaymentProvider = payment_provider or SandboxProvider(
             self.database, latency=settings.sandbox_latency_seconds

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 import structlog
 
 from .context import Services
+from .resolvers.deprecation_usage import flush_services
 from .resolvers.events import purge_old_events
 from .resolvers.idempotency import purge_expired
 from .resolvers.reconciliation import reconcile
@@ -22,6 +23,7 @@ from .webhooks.dispatcher import Dispatcher
 
 log = structlog.get_logger("shopgraph.housekeeping")
 PURGE_EVERY_SECONDS = 600.0
+FLUSH_USAGE_SECONDS = 10.0  # the adoption report lags this much behind, at most
 
 
 async def every(seconds: float, name: str, job: Callable[[], Awaitable[object]]) -> None:
@@ -72,6 +74,19 @@ def start(services: Services) -> list[asyncio.Task[None]]:
             )
         ),
     ]
+    jobs.append(
+        asyncio.create_task(
+            every(FLUSH_USAGE_SECONDS, "flush_deprecation_usage", lambda: flush_services(services))
+        )
+    )
     if dispatches_here(services):
         jobs.append(asyncio.create_task(deliver_webhooks(services)))
     return jobs
+
+
+async def last_flush(services: Services) -> None:
+    """Write what is still counted in memory as the process stops (logged, never raised)."""
+    try:
+        await flush_services(services)
+    except Exception:
+        log.warning("housekeeping.last_flush_failed", exc_info=True)

@@ -529,6 +529,22 @@ class WebhookAttempt(Base):
     )
 
 
+class DeprecationUsage(Base):
+    """Uses of something deprecated, per day, consumer and subject (docs/versioning.md).
+
+    Every process adds its in-memory counts to these rows in one statement per flush."""
+
+    __tablename__ = "deprecation_usage"
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD, UTC
+    consumer_kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    consumer_id: Mapped[str] = mapped_column(String(64), primary_key=True)  # "-": anonymous
+    subject: Mapped[str] = mapped_column(String(200), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class PersistedOperation(Base):
     """A GraphQL document known by the SHA-256 of its text (docs/persisted-operations.md).
 
@@ -573,3 +589,4 @@ order_lines = cast(Table, OrderLine.__table__)
 payments = cast(Table, Payment.__table__)
 sandbox_calls = cast(Table, SandboxCall.__table__)
 persisted_operations = cast(Table, PersistedOperation.__table__)
+deprecation_usage = cast(Table, DeprecationUsage.__table__)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from starlette.responses import Response
@@ -9,7 +10,7 @@ from starlette.responses import Response
 from ..auth.api_keys import ApiKeyInfo
 from ..formats import timestamp
 from ..records import AuditEvent
-from ..resolvers import access, audit
+from ..resolvers import access, audit, deprecation_usage
 from . import render
 from .endpoint import Call
 from .paging import list_response, page_input
@@ -53,6 +54,22 @@ def audit_event(event: AuditEvent) -> dict[str, Any]:
 async def create_api_key(call: Call[Query]) -> Response:
     info, key = await access.create_key(call.ctx, call.body)
     return render.created(call.request.url.path, {**api_key(info), "key": key})
+
+
+async def deprecation_usage_report(call: Call[Query]) -> Response:
+    rows = await deprecation_usage.report(call.ctx)
+    return render.json_response(
+        {
+            "data": [
+                {
+                    **asdict(row),
+                    "first_seen": timestamp(row.first_seen),
+                    "last_seen": timestamp(row.last_seen),
+                }
+                for row in rows
+            ]
+        }
+    )
 
 
 async def update_api_key(call: Call[Query]) -> Response:

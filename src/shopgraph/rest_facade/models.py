@@ -244,6 +244,24 @@ class ApiKeyCollection(Response):
     data: list[ApiKey]
 
 
+class DeprecationUsage(Response):
+    """Uses of one deprecated thing by one consumer (docs/versioning.md)."""
+
+    subject: str = Field(examples=["version 2026-12-01", "Order.currency"])
+    consumer_kind: str = Field(examples=["api_key", "oauth_client", "anonymous"])
+    consumer_id: str = Field(description="Its id; `-` for anonymous callers.")
+    uses: int
+    days: int = Field(description="Days with at least one use.")
+    first_seen: str = Field(json_schema_extra={"format": "date-time"})
+    last_seen: str = Field(json_schema_extra={"format": "date-time"})
+    last_7_days: int
+    previous_7_days: int = Field(description="Uses in the 7 days before those.")
+
+
+class DeprecationUsageReport(Response):
+    data: list[DeprecationUsage]
+
+
 class CustomerToken(Response):
     access_token: str
     token_type: str = Field(examples=["Bearer"])

@@ -494,6 +494,19 @@ ROUTES: tuple[Operation, ...] = (
         errors=(401, 403),
     ),
     Operation(
+        "GET",
+        "/deprecations/usage",
+        access.deprecation_usage_report,
+        "getDeprecationUsage",
+        "Who still uses what is deprecated",
+        "Access",
+        response=models.DeprecationUsageReport,
+        errors=(401, 403),
+        description="Admins only. One row per deprecated thing and consumer: uses, days "
+        "seen, first and last use, and the last 7 days against the 7 before "
+        "(docs/versioning.md).",
+    ),
+    Operation(
         "PATCH",
         "/api-keys/{id}",
         access.update_api_key,

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import representations
-from ..auth.principal import Principal
+from ..auth.principal import ANONYMOUS, Principal
 from ..context import RequestContext
 from ..entity_tags import entity_tag
 from ..events.catalog import EVENT_TYPES
@@ -75,6 +75,9 @@ def named(request: Request, response: Response, model: type[BaseModel] | None = 
         used.append(deprecations.VERSIONS[version])
     if used:
         response.headers.update(deprecations.headers(used))
+        state = request.scope.get("state", {})
+        if "services" in state:  # counted for the adoption report
+            state["services"].deprecation_usage.note(state.get("principal", ANONYMOUS), used)
     return response
 
 

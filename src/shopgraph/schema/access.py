@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 
 import strawberry
 
 from ..auth.api_keys import ApiKeyInfo
-from ..resolvers import access, audit
+from ..resolvers import access, audit, deprecation_usage
 from ..resolvers.common import PageInput
 from .connections import Connection, connection
 from .context import Info
@@ -91,11 +92,31 @@ def _dt(value: datetime | None) -> DateTime | None:
     return value  # type: ignore[return-value]
 
 
+@strawberry.type(description="Uses of one deprecated thing by one consumer (docs/versioning.md).")
+class DeprecationUsage:
+    subject: str = strawberry.field(description="`version 2026-12-01`, `Order.currency`, ...")
+    consumer_kind: str = strawberry.field(description="api_key, oauth_client, customer...")
+    consumer_id: str = strawberry.field(description="Its id; `-` for anonymous callers.")
+    uses: int
+    days: int = strawberry.field(description="Days with at least one use.")
+    first_seen: DateTime
+    last_seen: DateTime
+    last_7_days: int
+    previous_7_days: int = strawberry.field(description="Uses in the 7 days before those.")
+
+
 @strawberry.type
 class AccessQuery:
     @strawberry.field(description="Admins only.")
     async def api_keys(self, info: Info) -> list[ApiKey]:
         return [_api_key(item) for item in await access.list_keys(info.context)]
+
+    @strawberry.field(
+        description="Admins only. Who still uses what is deprecated: the adoption report."
+    )
+    async def deprecation_usage(self, info: Info) -> list[DeprecationUsage]:
+        rows = await deprecation_usage.report(info.context)
+        return [DeprecationUsage(**asdict(row)) for row in rows]
 
     @strawberry.field(description="Needs audit:read. Oldest first.")
     async def audit_events(

@@ -244,6 +244,7 @@ def graphql_endpoint(executor: PlannedExecutor, ide_html: str | None) -> Any:
         used = () if refused else deprecated.of(document.query)
         if used:
             extensions["deprecations"] = [item.as_extension() for item in used]
+            ctx.services.deprecation_usage.note(ctx.principal, used)
         if extensions:
             body["extensions"] = extensions
         status, headers = _status(errors, refused, media_type, ctx.retry_after)

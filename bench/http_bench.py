@@ -168,6 +168,20 @@ def _first_line_with(path: str, prefix: str) -> str | None:
     return None
 
 
+def announce(title: str) -> tuple[str, dict[str, Any]]:
+    """Print a run's heading: the exact command and the machine it ran on (returned too,
+    for the JSON report), so every figure can be traced to how it was made."""
+    machine = machine_info()
+    command = shlex.join(sys.orig_argv)
+    console.rule(title)
+    console.print(f"command   {command}")
+    console.print(
+        f"machine   nproc={machine['nproc']}  {machine['cpu_model']}  {machine['memory']}  "
+        f"load {machine['load_average_at_start']}  {machine['python']}"
+    )
+    return command, machine
+
+
 def machine_info() -> dict[str, Any]:
     memory = _first_line_with("/proc/meminfo", "MemTotal")
     return {
@@ -320,14 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     database_kind = benchdb.kind(url)
     local_postgres = database_kind == "postgresql" and benchdb.is_local(url)
     created = False
-    machine = machine_info()
-    command = shlex.join(sys.orig_argv)
-    console.rule("shopgraph HTTP benchmark")
-    console.print(f"command   {command}")
-    console.print(
-        f"machine   nproc={machine['nproc']}  {machine['cpu_model']}  {machine['memory']}  "
-        f"load {machine['load_average_at_start']}  {machine['python']}"
-    )
+    command, machine = announce("shopgraph HTTP benchmark")
     console.print(f"[yellow]note[/yellow]      {SHARED_MACHINE_NOTE}")
     if not procstat.available():
         console.print("[yellow]no /proc: server CPU will not be measured[/yellow]")

@@ -48,10 +48,10 @@ from http_bench import (
     _counts_text,
     _default_shopgraph,
     access_token,
+    announce,
     console,
     counts_dict,
     fail,
-    machine_info,
     prepare_database,
 )
 from peer_workloads import (
@@ -689,14 +689,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _on_sigterm)
     started, started_at = time.monotonic(), datetime.now(UTC)
-    machine = machine_info()
-    command = shlex.join(sys.orig_argv)
-    console.rule("shopgraph against its peers")
-    console.print(f"command   {command}")
-    console.print(
-        f"machine   nproc={machine['nproc']}  {machine['cpu_model']}  {machine['memory']}  "
-        f"load {machine['load_average_at_start']}  {machine['python']}"
-    )
+    command, machine = announce("shopgraph against its peers")
     if not procstat.available():
         console.print("[yellow]no /proc: CPU will not be measured[/yellow]")
     url = args.database_url

@@ -60,7 +60,7 @@ import benchdb
 import httpx
 import orjson
 import procstat
-from http_bench import _default_shopgraph, console, fail, machine_info
+from http_bench import _default_shopgraph, announce, console, fail
 from peers import busy_before, libpq_url, print_idle, shopgraph_env, wait_quiet
 from rich.table import Table
 from serverproc import HOST, ChildServer, ServerFailed, free_port
@@ -1063,14 +1063,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_receiver(args.receiver)
     signal.signal(signal.SIGTERM, _on_sigterm)
     started, started_at = time.monotonic(), datetime.now(UTC)
-    machine = machine_info()
-    command = shlex.join(sys.orig_argv)
-    console.rule("webhooks (issue 12)")
-    console.print(f"command   {command}")
-    console.print(
-        f"machine   nproc={machine['nproc']}  {machine['cpu_model']}  {machine['memory']}  "
-        f"load {machine['load_average_at_start']}  {machine['python']}"
-    )
+    command, machine = announce("webhooks (issue 12)")
     if not procstat.available():
         console.print("[yellow]no /proc: CPU will not be measured[/yellow]")
     report: dict[str, Any] = {

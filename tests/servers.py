@@ -34,6 +34,17 @@ class Server:
     output: list[str] = field(default_factory=list)  # its stderr, once per run that stopped
 
 
+def _terminated(process: subprocess.Popen[bytes]) -> bool:
+    """SIGTERM `process` (if it still runs) and wait for it; False if it hung past 30 s."""
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        return False
+    return True
+
+
 class ServerProcess:
     """`shopgraph serve ARGS` that a test can SIGKILL and start again on the same database,
     port and API key, the way a crash and a restart look to clients.
@@ -125,13 +136,10 @@ class ServerProcess:
         """Stop the server gracefully (SIGTERM, as a supervisor would); kill it if it hangs."""
         if self._process is None:
             return
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
+        if _terminated(self._process):
+            self._collect()
+        else:
             self.kill()
-            return
-        self._collect()
 
     def _collect(self) -> None:
         """Keep this run's stderr in `server.output` and forget the process."""
@@ -185,14 +193,10 @@ class WorkerProcess:
 
     def stop(self) -> None:
         """SIGTERM, as a supervisor stops it: it finishes what is in flight."""
-        if self._process.poll() is None:
-            self._process.terminate()
-        try:
-            self._process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
+        if _terminated(self._process):
+            self._wait()
+        else:
             self.kill()
-            return
-        self._wait()
 
     def _wait(self) -> None:
         self._process.wait(timeout=30)

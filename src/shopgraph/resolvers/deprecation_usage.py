@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import structlog
 from sqlalchemy import case, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..auth.principal import authorize
 from ..context import RequestContext, Services
+from ..db.conflicts import insert_on_conflict
 from ..db.engine import Database
 from ..db.models import deprecation_usage, utcnow
 from ..versioning.adoption import UsageTally
@@ -43,28 +43,30 @@ async def flush(database: Database, tally: UsageTally) -> int:
         }
         for (day, kind, consumer, subject), item in taken.items()
     ]
-    insert = sqlite_insert if database.is_sqlite else pg_insert
-    statement = insert(deprecation_usage).values(rows)
-    usage = deprecation_usage.c
-    statement = statement.on_conflict_do_update(
-        index_elements=[usage.day, usage.consumer_kind, usage.consumer_id, usage.subject],
-        set_={
-            "count": usage.count + statement.excluded.count,
-            "first_seen": func.min(usage.first_seen, statement.excluded.first_seen)
-            if database.is_sqlite
-            else func.least(usage.first_seen, statement.excluded.first_seen),
-            "last_seen": func.max(usage.last_seen, statement.excluded.last_seen)
-            if database.is_sqlite
-            else func.greatest(usage.last_seen, statement.excluded.last_seen),
-        },
-    )
     try:
         async with database.transaction() as db:
-            await db.execute(statement)
+            await db.execute(_added(insert_on_conflict(db, deprecation_usage).values(rows)))
     except Exception:
         tally.give_back(taken)
         raise
     return len(rows)
+
+
+def _added(statement: Any) -> Any:
+    """The upsert that adds a flush's counts to the rows already there."""
+    usage, new = deprecation_usage.c, statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=[usage.day, usage.consumer_kind, usage.consumer_id, usage.subject],
+        set_={
+            "count": usage.count + new.count,
+            "first_seen": case(
+                (new.first_seen < usage.first_seen, new.first_seen), else_=usage.first_seen
+            ),
+            "last_seen": case(
+                (new.last_seen > usage.last_seen, new.last_seen), else_=usage.last_seen
+            ),
+        },
+    )
 
 
 async def flush_services(services: Services) -> int:

@@ -22,10 +22,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, false, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from ..db.conflicts import insert_on_conflict
 from ..db.engine import Database, Reader
 from ..db.models import persisted_operations as table
 from ..db.models import utcnow
@@ -79,18 +78,12 @@ async def find(reader: Reader, sha256: str) -> Known | None:
     return Known(rows[0][0], bool(rows[0][1])) if rows else None
 
 
-def _insert(db: AsyncConnection) -> Any:
-    """INSERT with ON CONFLICT, in the connection's dialect."""
-    dialect = postgresql if db.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
-
-
 async def remember(database: Database, sha256: str, document: str, keep: int) -> bool:
     """Store a client's document under its hash (checked by the caller); keep at most
     `keep` such documents, dropping the oldest. True if it was not stored before."""
     async with database.transaction() as db:
         stored = await db.execute(
-            _insert(db)
+            insert_on_conflict(db, table)
             .values(sha256=sha256, document=document, registered=False, created_at=utcnow())
             .on_conflict_do_nothing(index_elements=[table.c.sha256])
             .returning(table.c.sha256)
@@ -121,7 +114,7 @@ async def register(database: Database, operations: Sequence[NewOperation]) -> li
             ).scalars()
         )
         for operation in operations:
-            statement = _insert(db).values(
+            statement = insert_on_conflict(db, table).values(
                 sha256=operation.sha256,
                 document=operation.document,
                 operation_name=operation.name,

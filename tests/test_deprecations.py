@@ -37,7 +37,7 @@ def _check_headers(response: httpx.Response, since: date, sunset: date) -> list[
     assert parsedate_to_datetime(sunset_header) == _moment(sunset)
     links = [part.strip() for part in response.headers["Link"].split(",")]
     for link in links:
-        assert re.match(r'^<https://[^>]+>(; [a-z]+="[^"]*")+$', link), link
+        assert re.match(r'^<https?://[^>]+>(; [a-z]+="[^"]*")+$', link), link
     return re.findall(r'rel="([a-z-]+)"', response.headers["Link"])
 
 

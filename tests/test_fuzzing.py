@@ -146,6 +146,7 @@ STATED_IN_WORDS = frozenset(
         ("to", "OUT_OF_RANGE"),
         ("url", "INVALID"),
         ("event_types", "INVALID"),
+        ("created_after", "INVALID"),  # given with created_from
     }
 )
 

@@ -194,7 +194,7 @@ def deprecations_report(
     from rich.table import Table
 
     from .resolvers.deprecation_usage import report_rows
-    from .versioning.deprecations import FIELDS, VERSIONS
+    from .versioning import deprecations
 
     rows = _with_database(report_rows)
     if json:
@@ -211,7 +211,7 @@ def deprecations_report(
             ).decode()
         )
         return
-    sunsets = {item.subject: item.sunset for item in [*VERSIONS.values(), *FIELDS.values()]}
+    sunsets = {item.subject: item.sunset for item in deprecations.every()}
     table = Table(
         "deprecated", "sunset", "consumer", "uses", "days", "last use", "7 days", "before"
     )

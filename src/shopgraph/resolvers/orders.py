@@ -32,8 +32,19 @@ ORDER_STATUSES = ("pending", "paid", "fulfilled", "cancelled", "refunded", "part
 class OrderFilter:
     status: str | None = None
     customer_id: str | None = None
-    created_after: datetime | None = None  # inclusive
+    created_from: datetime | None = None  # inclusive
     created_before: datetime | None = None  # exclusive
+    created_after: datetime | None = None  # created_from's deprecated name (inclusive too)
+
+    @property
+    def since(self) -> datetime | None:
+        """The inclusive lower bound, by either name; VALIDATION_FAILED if given twice."""
+        if self.created_from is not None and self.created_after is not None:
+            message = "Give `created_from` only: `created_after` is its deprecated name."
+            raise ValidationFailed(
+                message, errors=[FieldError("created_after", "INVALID", message)]
+            )
+        return self.created_from if self.created_from is not None else self.created_after
 
 
 async def list_orders(
@@ -56,8 +67,8 @@ async def list_orders(
         filters.append(Filter("customer", orders.c.customer_id.__eq__, customer_pk))
     if own is not None:  # a customer token sees its own orders only
         filters.append(Filter("own", orders.c.customer_id.__eq__, own))
-    if where.created_after is not None:
-        filters.append(Filter("created_after", orders.c.created_at.__ge__, where.created_after))
+    if where.since is not None:
+        filters.append(Filter("created_from", orders.c.created_at.__ge__, where.since))
     if where.created_before is not None:
         filters.append(Filter("created_before", orders.c.created_at.__lt__, where.created_before))
     return await fetch_page(ctx, registry.ORDER, args, filters)

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from .endpoint import Endpoint, with_context
 from .problems import EXCEPTION_HANDLERS
-from .routes import ROUTES
+from .routes import PREFIX, ROUTES
 
 
 def _dispatch(by_method: Mapping[str, Endpoint]) -> Endpoint:
@@ -31,6 +31,7 @@ def create_rest_app() -> Starlette:
         by_path.setdefault(operation.path, {})[operation.method] = with_context(
             operation.handler,
             operation.query,
+            route=f"{operation.method} {PREFIX}{operation.path}",
             has_body=operation.body is not None,
             response_model=operation.response,
         )

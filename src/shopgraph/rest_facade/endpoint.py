@@ -8,7 +8,7 @@ closes the context, whatever happens.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -22,6 +22,8 @@ from ..context import RequestContext
 from ..errors import FieldError, MalformedRequest, ShopgraphError, ValidationFailed
 from ..middleware.disconnect import CLIENT_CLOSED, client_gone
 from ..resolvers.inputs import parse
+from ..versioning import deprecations
+from ..versioning.deprecations import Deprecation
 from ..web import context_for
 from . import versions
 from .problems import unexpected
@@ -106,21 +108,39 @@ async def read_json_object(request: Request) -> dict[str, Any]:
     return integral_numbers(data)  # type: ignore[no-any-return]
 
 
+def _deprecated_use(
+    request: Request, route: Deprecation | None, parameters: Mapping[str, Deprecation]
+) -> list[Deprecation]:
+    """What deprecated `request` uses of its route and query parameters; Retired (410) for
+    any of them past its sunset."""
+    used = [route] if route is not None else []
+    used += [parameters[name] for name in request.query_params if name in parameters]
+    for item in used:
+        if item.is_past_sunset():
+            raise item.retired()
+    return used
+
+
 def with_context(
     handler: Handler,
     query: type[BaseModel],
     *,
+    route: str,
     has_body: bool,
     response_model: type[BaseModel] | None = None,
 ) -> Endpoint:
     """A Starlette endpoint running `handler` with parsed input and its own context.
 
-    Domain and HTTP errors propagate to the sub-app's exception handlers. Anything else
-    is a bug: it is logged and answered with a 500 problem here, because Starlette's
-    handler for `Exception` re-raises after answering (the server would log it twice).
+    `route` (`METHOD /v1/path`) names the operation in the deprecation registry. Domain and
+    HTTP errors propagate to the sub-app's exception handlers. Anything else is a bug: it
+    is logged and answered with a 500 problem here, because Starlette's handler for
+    `Exception` re-raises after answering (the server would log it twice).
     """
+    deprecated_route = deprecations.ROUTES.get(route)
+    deprecated_parameters = deprecations.parameters_of(route)
 
     async def endpoint(request: Request) -> Response:
+        used = _deprecated_use(request, deprecated_route, deprecated_parameters)
         parsed = parse_query(request, query)
         try:
             body = await read_json_object(request) if has_body else {}
@@ -132,7 +152,7 @@ def with_context(
             versions.version_of(request, ctx.principal)
             answered = await handler(Call(request, ctx, parsed, body))
             adapted = await versions.adapt(ctx, request, response_model, answered)
-            return versions.named(request, adapted, response_model)
+            return versions.named(request, adapted, response_model, used)
         except (ShopgraphError, HTTPException):
             raise
         except Exception as error:

@@ -18,6 +18,8 @@ from .. import __version__
 from ..http_problems import PROBLEM_JSON
 from ..resolvers.idempotency import MAX_KEY_LENGTH
 from ..resolvers.inputs import NULLABLE_ON_UPDATE
+from ..versioning import deprecations
+from ..versioning.deprecations import Deprecation
 from .conditional import ENTITY_TAGS_PATTERN
 from .models import Problem
 from .render import JSON
@@ -55,6 +57,12 @@ ERROR_RESPONSES: dict[int, tuple[str, str]] = {
         "`If-Match` names no current entity-tag: the resource changed since it was read. "
         "Nothing was changed; `current_version` is the resource's version now. GET it "
         "again for its current `ETag` and retry.",
+    ),
+    410: (
+        "Gone",
+        "What the request used is past its sunset: its version (VERSION_SUNSET), or this "
+        "route or a parameter it sent (RETIRED). `successor` names what to use instead "
+        "(docs/versioning.md).",
     ),
     422: ("ValidationFailed", "A field or query parameter is invalid; see `errors`."),
     500: ("Internal", "An unexpected error; quote `request_id` when reporting it."),
@@ -321,6 +329,20 @@ def success_response(operation: Operation, components: Components) -> dict[str, 
     return response
 
 
+def _deprecated(thing: dict[str, Any], deprecation: Deprecation) -> None:
+    """Mark `thing` (an operation or a parameter) deprecated, with its dates in words and in
+    `x-deprecated-at` / `x-sunset` for tools."""
+    said = (
+        f"Deprecated since {deprecation.since.isoformat()}, sunset "
+        f"{deprecation.sunset.isoformat()} (410 after): {deprecation.reason}"
+    )
+    earlier = thing.get("description")
+    thing["description"] = f"{said} {earlier}" if earlier else said
+    thing["deprecated"] = True
+    thing["x-deprecated-at"] = deprecation.since.isoformat()
+    thing["x-sunset"] = deprecation.sunset.isoformat()
+
+
 def operation_object(operation: Operation, components: Components) -> dict[str, Any]:
     result: dict[str, Any] = {
         "operationId": operation.operation_id,
@@ -329,7 +351,14 @@ def operation_object(operation: Operation, components: Components) -> dict[str, 
     }
     if operation.description:
         result["description"] = operation.description
+    route = f"{operation.method} {PREFIX}{operation.path}"
+    if route in deprecations.ROUTES:
+        _deprecated(result, deprecations.ROUTES[route])
     parameters = path_parameters(operation.path) + query_parameters(operation.query)
+    retiring = deprecations.parameters_of(route)
+    for parameter in parameters:
+        if parameter["name"] in retiring:
+            _deprecated(parameter, retiring[parameter["name"]])
     error_statuses = set(operation.error_statuses)
     if conditional_get(operation):
         parameters.append(IF_NONE_MATCH)

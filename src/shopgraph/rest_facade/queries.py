@@ -164,11 +164,14 @@ class OrderListQuery(ListQuery):
         default=None, description="Order status.", json_schema_extra={"enum": list(ORDER_STATUSES)}
     )
     customer_id: str | None = _text("Only this customer's orders.")
-    created_after: Timestamp | None = Field(
+    created_from: Timestamp | None = Field(
         default=None, description="RFC 3339 timestamp; inclusive."
     )
     created_before: Timestamp | None = Field(
         default=None, description="RFC 3339 timestamp; exclusive."
+    )
+    created_after: Timestamp | None = Field(
+        default=None, description="`created_from`'s old name; not with it."
     )
 
 

@@ -1,8 +1,9 @@
 """The route table: one row per operation, driving both the router and the OpenAPI document.
 
 Paths are relative to the mount point (`PREFIX`, where `app.py` mounts the sub-app).
-Every operation may also answer 422 (a bad or unknown query parameter) and 500; those
-are added to `errors` by `Operation.error_statuses`, not repeated in each row.
+Every operation may also answer 410 (its version past its sunset), 422 (a bad or unknown
+query parameter) and 500; those are added to `errors` by `Operation.error_statuses`, not
+repeated in each row.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ from .queries import (
 )
 
 PREFIX = "/v1"
-ALWAYS = (401, 403, 422, 500)  # 401/403: bad credentials, a missing scope, a disallowed IP
+# 401/403: bad credentials, a missing scope, a disallowed IP; 410: a version past its sunset
+ALWAYS = (401, 403, 410, 422, 500)
 PATCH = "Partial update: fields left out are unchanged; `null` clears a nullable field."
 DELETE = "409 CONFLICT while other resources still refer to it."
 

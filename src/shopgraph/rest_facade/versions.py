@@ -64,17 +64,23 @@ def version_of(request: Request, principal: Principal) -> str:
     return version
 
 
-def named(request: Request, response: Response, model: type[BaseModel] | None = None) -> Response:
+def named(
+    request: Request,
+    response: Response,
+    model: type[BaseModel] | None = None,
+    also: Sequence[deprecations.Deprecation] = (),
+) -> Response:
     """`response` naming the version it was rendered in (the current one when the request
     named none that exists), and what it used that is deprecated: its version, fields of
-    `model`."""
+    `model`, and `also` (its route and parameters)."""
     version = str(request.scope.get(SCOPE_KEY, CURRENT))
     response.headers[HEADER] = version
-    used = list(_deprecated_fields(model)) if 200 <= response.status_code < 300 else []
+    used = [*also, *_deprecated_fields(model)] if 200 <= response.status_code < 300 else []
     if version in deprecations.VERSIONS:
         used.append(deprecations.VERSIONS[version])
     if used:
-        response.headers.update(deprecations.headers(used))
+        origin = f"{request.url.scheme}://{request.url.netloc}"
+        response.headers.update(deprecations.headers(used, origin, request.path_params))
         state = request.scope.get("state", {})
         if "services" in state:  # counted for the adoption report
             state["services"].deprecation_usage.note(state.get("principal", ANONYMOUS), used)

@@ -241,7 +241,7 @@ def graphql_endpoint(executor: PlannedExecutor, ide_html: str | None) -> Any:
             extensions["cost"] = ctx.cost_report
         if ctx.idempotency:
             extensions["idempotency"] = ctx.idempotency
-        used = () if refused else deprecated.of(document.query)
+        used = () if refused else deprecated.of(document.query, params.get("variables"))
         if used:
             extensions["deprecations"] = [item.as_extension() for item in used]
             ctx.services.deprecation_usage.note(ctx.principal, used)

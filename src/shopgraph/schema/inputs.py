@@ -9,6 +9,7 @@ from typing import Any
 import strawberry
 from strawberry import UNSET
 
+from ..versioning.deprecations import INPUTS
 from .enums import OrderStatus
 from .scalars import DateTime, Long
 
@@ -95,5 +96,10 @@ class CustomerFilter:
 class OrderFilter:
     status: OrderStatus | None = None
     customer_id: strawberry.ID | None = None
-    created_after: DateTime | None = strawberry.field(default=None, description="Inclusive.")
+    created_from: DateTime | None = strawberry.field(default=None, description="Inclusive.")
     created_before: DateTime | None = strawberry.field(default=None, description="Exclusive.")
+    created_after: DateTime | None = strawberry.field(
+        default=None,
+        description="Inclusive.",
+        deprecation_reason=INPUTS["OrderFilter.createdAfter"].schema_reason,
+    )

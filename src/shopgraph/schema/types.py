@@ -15,6 +15,7 @@ import strawberry
 from .. import records, registry
 from ..registry import Many, One
 from ..resolvers import related, reports
+from ..versioning.deprecations import FIELDS
 from .connections import Connection, connection, page_input
 from .context import Info
 from .enums import OrderSort, OrderStatus, ProductSort, SortDirection
@@ -226,10 +227,7 @@ class Order(Node):
     id: strawberry.ID
     number: int
     status: OrderStatus
-    currency: str = strawberry.field(
-        deprecation_reason="Every amount carries its own currency: read `total.currency`. "
-        "Sunset 2027-06-06."
-    )
+    currency: str = strawberry.field(deprecation_reason=FIELDS["Order.currency"].schema_reason)
     subtotal: Money
     total: Money = strawberry.field(description="Captured when the order was placed.")
     version: int = strawberry.field(description="Bumped by every change; see expectedVersion.")

@@ -31,6 +31,7 @@ from .webhook_helpers import (
     resetting,
     serving,
     stop_listening,
+    without_collector_pauses,
 )
 
 
@@ -144,11 +145,12 @@ async def _healthy_waits(
     dispatcher = Dispatcher(services, idle_seconds=0.02)  # waits then show the delivery
     running = asyncio.create_task(dispatcher.run())
     try:
-        for _ in range(count):
-            product = await _product(shop, "wait", 0)
-            made[(await events_of_product(shop, product))[0]] = clock()
-        async with asyncio.timeout(15):
-            await everything.wait()
+        with without_collector_pauses():
+            for _ in range(count):
+                product = await _product(shop, "wait", 0)
+                made[(await events_of_product(shop, product))[0]] = clock()
+            async with asyncio.timeout(15):
+                await everything.wait()
     finally:
         healthy.handle = original  # type: ignore[method-assign]
         running.cancel()

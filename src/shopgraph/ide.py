@@ -5,8 +5,9 @@ URLs. ``fetch_graphiql_assets`` downloads those exact files once from the npm re
 (verified against the ``integrity`` hashes in Strawberry's own template) into a local
 cache, and ``graphiql_html`` / ``graphiql_static_route`` then serve the page and the files
 from this server, so the IDE works in a browser without internet access. Without them the
-page says how to install them; it never falls back to the CDN. ``docs_html`` renders Swagger
-UI with every asset inlined (from the ``offapi`` package).
+page says how to install them; it never falls back to the CDN. With them, the page opens on
+the example operations and offers to keep an API key (graphiql_page.py). ``docs_html``
+renders Swagger UI with every asset inlined (from the ``offapi`` package).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse
 from starlette.routing import Mount, Route
 from strawberry.http.ides import get_graphql_ide_html
+
+from . import graphiql_page
+from .graphiql_examples import default_examples_dir, load_examples
 
 __all__ = [
     "AssetFetchError",
@@ -191,8 +195,14 @@ def _render_placeholders(html: str) -> str:
     return re.sub(r"<title>.*?</title>", f"<title>{GRAPHIQL_TITLE}</title>", html, count=1)
 
 
-def graphiql_html(static_prefix: str = "/graphql/static", *, assets_dir: Path | None = None) -> str:
-    """Strawberry's GraphiQL page, loading its assets from ``static_prefix``.
+def graphiql_html(
+    static_prefix: str = "/graphql/static",
+    *,
+    assets_dir: Path | None = None,
+    examples_dir: Path | None = None,
+) -> str:
+    """The GraphiQL page, loading its assets from ``static_prefix``, with the example
+    operations of ``examples_dir`` (default: ``default_examples_dir()``), read now, once.
 
     The server never sends a browser to a CDN: when any asset is missing from the cache,
     the page says how to install them (``shopgraph assets fetch``, from the npm registry)
@@ -219,7 +229,8 @@ def graphiql_html(static_prefix: str = "/graphql/static", *, assets_dir: Path | 
     prefix = static_prefix.rstrip("/")
     for asset in assets:
         html = html.replace(asset.url, f"{prefix}/{asset.filename}")
-    return html
+    examples = load_examples(default_examples_dir() if examples_dir is None else examples_dir)
+    return graphiql_page.customize(html, examples)
 
 
 def _not_installed(detail: str) -> str:

@@ -1,0 +1,19 @@
+# Generated from docs/openapi.json by `python clients/generate.py`: do not edit.
+from typing import Literal
+
+WebhookEndpointWithHealthApiVersion = Literal["2026-12-01", "2026-12-06"]
+
+WEBHOOK_ENDPOINT_WITH_HEALTH_API_VERSION_VALUES: set[WebhookEndpointWithHealthApiVersion] = {
+    "2026-12-01",
+    "2026-12-06",
+}
+
+
+def check_webhook_endpoint_with_health_api_version(
+    value: str,
+) -> WebhookEndpointWithHealthApiVersion:
+    if value in WEBHOOK_ENDPOINT_WITH_HEALTH_API_VERSION_VALUES:
+        return value
+    raise TypeError(
+        f"Unexpected value {value!r}. Expected one of {WEBHOOK_ENDPOINT_WITH_HEALTH_API_VERSION_VALUES!r}"
+    )

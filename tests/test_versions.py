@@ -22,8 +22,11 @@ from typer.testing import CliRunner
 
 from shopgraph.cli import app as cli
 from shopgraph.context import Services
+from shopgraph.contract.openapi_changes import openapi_changes
+from shopgraph.rest_facade import openapi_document
 from shopgraph.settings import get_settings
 from shopgraph.versioning import CURRENT, FIRST, HEADER
+from shopgraph.versioning.changes import LINKS
 
 from .test_orders import _customer, _product
 from .webhook_helpers import Receiver, deliver_due, make_endpoint, serving, stop_listening
@@ -106,8 +109,15 @@ async def test_the_current_version_lists_refunds_apart(
     assert refund["amount"] == {"amount": 300, "currency": "USD"}
     old = await client.get(f"/v1/payments/{payment['id']}", headers=OLD)
     assert old.headers[HEADER] == FIRST
-    assert old.json()["refunds"] == [refund]
-    assert {k: v for k, v in old.json().items() if k != "refunds"} == payment
+    # The older version: the same resources, with the refunds embedded and no URLs.
+    assert old.json()["refunds"] == [_unlinked("Refund", refund)]
+    assert {k: v for k, v in old.json().items() if k != "refunds"} == _unlinked("Payment", payment)
+
+
+def _unlinked(object_type: str, resource: dict[str, Any]) -> dict[str, Any]:
+    links = LINKS[object_type]
+    assert links <= resource.keys()
+    return {k: v for k, v in resource.items() if k not in links}
 
 
 async def test_every_answer_names_its_version_and_an_unknown_one_is_refused(
@@ -219,3 +229,37 @@ def test_the_cli_pins_a_key_and_moves_it(tmp_path: Path, monkeypatch: pytest.Mon
         assert "not an API version" in wrong.output
     finally:
         get_settings.cache_clear()
+
+
+# The OpenAPI document as committed just before dated versions began (ee34190^): what
+# 2026-12-01 consumers were promised.
+FIRST_DOCUMENT = Path(__file__).parent / "contracts" / "openapi-2026-12-01.json"
+
+
+async def test_each_version_has_its_own_openapi_document(client: httpx.AsyncClient) -> None:
+    current = await client.get("/openapi.json")
+    old = await client.get("/openapi.json", params={"version": FIRST})
+    by_header = await client.get("/openapi.json", headers={HEADER: FIRST})
+    assert (current.headers[HEADER], old.headers[HEADER]) == (CURRENT, FIRST)
+    assert by_header.content == old.content
+    assert current.json() == openapi_document()
+    assert old.json() == openapi_document(FIRST)
+    schemas = old.json()["components"]["schemas"]
+    assert "refunds" in schemas["Payment"]["required"]
+    assert "refunds" not in current.json()["components"]["schemas"]["Payment"]["properties"]
+    for object_type, links in LINKS.items():
+        assert not links & schemas[object_type]["properties"].keys(), object_type
+    unknown = await client.get("/openapi.json", params={"version": "2020-01-01"})
+    assert unknown.status_code == 400
+    assert unknown.json()["code"] == "UNKNOWN_VERSION"
+
+
+def test_the_first_versions_document_breaks_nothing_it_promised() -> None:
+    """Against the document 2026-12-01 consumers had, the code's document for their version
+    only adds or deprecates; the current one breaks exactly what its version declares."""
+    promised = orjson.loads(FIRST_DOCUMENT.read_bytes())
+    kept = openapi_changes(promised, orjson.loads(orjson.dumps(openapi_document(FIRST))))
+    assert [change.description for change in kept if change.breaking] == []
+    assert any("created_from" in change.description for change in kept)  # it is compared
+    moved = openapi_changes(promised, orjson.loads(orjson.dumps(openapi_document())))
+    assert [change.where for change in moved if change.breaking] == ["Payment.refunds"]

@@ -7,7 +7,6 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import orjson
 import structlog
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -27,7 +26,8 @@ from .middleware.cors import cors
 from .middleware.edge import EdgeMiddleware
 from .middleware.rate_limit import RateLimitMiddleware
 from .ratelimit import RedisBuckets
-from .rest_facade import create_rest_app, openapi_document
+from .rest_facade import create_rest_app
+from .rest_facade.documents import openapi_endpoint
 from .rest_facade.problems import handle_http_exception
 from .schema import build_schema
 from .schema.http import graphql_endpoint
@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json)
     schema = build_schema(settings)
-    openapi = orjson.dumps(openapi_document())
+    openapi = openapi_endpoint()
     docs = ide.docs_html("/openapi.json")
 
     @asynccontextmanager
@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         ide.graphiql_static_route("/graphql/static"),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Mount("/v1", create_rest_app()),
-        Route("/openapi.json", lambda _r: Response(openapi, media_type="application/json")),
+        Route("/openapi.json", openapi),
         Route("/docs", lambda _r: HTMLResponse(docs)),
         Route("/oauth/token", token, methods=["POST"]),
         Route("/healthz", healthz),

@@ -4,11 +4,15 @@ It lives below both surfaces because more than the REST facade needs it: an idem
 write stores the resource exactly as it answered, whichever surface carried the write, so
 a replay on REST returns those bytes (and webhook payloads will carry the same shape).
 `rest_facade/models.py` documents these shapes in the OpenAPI document.
+
+Each resource names its own URL (`url`) and its neighbours' (`*_url`), as paths from the
+API's origin (`/v1/orders/ord_...`), the same wherever the answer or event is read, so a
+client can follow them without building paths (GitHub's API does the same).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import orjson
 
@@ -39,9 +43,18 @@ def inventory(value: Inventory | None) -> dict[str, Any] | None:
     return {"on_hand": value.on_hand, "reserved": value.reserved, "available": value.available}
 
 
+API: Final = "/v1"
+
+
+def _url(collection: str, id: str | None) -> str | None:
+    return None if id is None else f"{API}/{collection}/{id}"
+
+
 def category(value: Category) -> dict[str, Any]:
     return {
         "id": value.id,
+        "url": f"{API}/categories/{value.id}",
+        "products_url": f"{API}/products?category_id={value.id}",
         "name": value.name,
         "description": value.description,
         "created_at": timestamp(value.created_at),
@@ -52,6 +65,9 @@ def category(value: Category) -> dict[str, Any]:
 def product(value: Product, stock: Inventory | None) -> dict[str, Any]:
     return {
         "id": value.id,
+        "url": f"{API}/products/{value.id}",
+        "category_url": _url("categories", value.category_id),
+        "inventory_url": f"{API}/products/{value.id}/inventory",
         "sku": value.sku,
         "name": value.name,
         "description": value.description,
@@ -66,6 +82,8 @@ def product(value: Product, stock: Inventory | None) -> dict[str, Any]:
 def customer(value: Customer) -> dict[str, Any]:
     return {
         "id": value.id,
+        "url": f"{API}/customers/{value.id}",
+        "orders_url": f"{API}/orders?customer_id={value.id}",
         "email": value.email,
         "name": value.name,
         "created_at": timestamp(value.created_at),
@@ -85,6 +103,9 @@ def order_line(value: OrderLine) -> dict[str, Any]:
 def order(value: Order, lines: list[OrderLine]) -> dict[str, Any]:
     return {
         "id": value.id,
+        "url": f"{API}/orders/{value.id}",
+        "customer_url": f"{API}/customers/{value.customer_id}",
+        "payments_url": f"{API}/orders/{value.id}/payments",
         "number": value.number,
         "status": value.status,
         "customer_id": value.customer_id,
@@ -100,6 +121,8 @@ def order(value: Order, lines: list[OrderLine]) -> dict[str, Any]:
 def refund(value: Refund) -> dict[str, Any]:
     return {
         "id": value.id,
+        "url": f"{API}/refunds/{value.id}",
+        "payment_url": f"{API}/payments/{value.payment_id}",
         "payment_id": value.payment_id,
         "status": value.status,
         "amount": money(value.amount),
@@ -114,6 +137,9 @@ def payment(value: Payment) -> dict[str, Any]:
     since version 2026-12-06 (`versioning/changes.py` gives older versions theirs)."""
     return {
         "id": value.id,
+        "url": f"{API}/payments/{value.id}",
+        "order_url": f"{API}/orders/{value.order_id}",
+        "refunds_url": f"{API}/payments/{value.id}/refunds",
         "order_id": value.order_id,
         "status": value.status,
         "amount": money(value.amount),

@@ -20,6 +20,15 @@ class Response(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _link(to: str, example: str) -> Any:
+    """A URL a resource carries: a path from the API's origin (since version 2026-12-06)."""
+    return Field(
+        description=f"{to}: a path from the API's origin (since 2026-12-06).",
+        examples=[example],
+        json_schema_extra={"format": "uri-reference"},
+    )
+
+
 class Money(Response):
     """An exact amount in minor units (cents) of an ISO 4217 currency."""
 
@@ -37,6 +46,8 @@ class Inventory(Response):
 
 class Category(Response):
     id: str = Field(examples=["cat_2Jc8aQ0xVwZ"])
+    url: str = _link("This category", "/v1/categories/cat_2Jc8aQ0xVwZ")
+    products_url: str = _link("Its products", "/v1/products?category_id=cat_2Jc8aQ0xVwZ")
     name: str
     description: str | None
     created_at: str = Field(json_schema_extra={"format": "date-time"})
@@ -45,6 +56,9 @@ class Category(Response):
 
 class Product(Response):
     id: str = Field(examples=["prod_5dTz0Lr9pQa"])
+    url: str = _link("This product", "/v1/products/prod_5dTz0Lr9pQa")
+    category_url: str | None = _link("Its category", "/v1/categories/cat_2Jc8aQ0xVwZ")
+    inventory_url: str = _link("Its stock", "/v1/products/prod_5dTz0Lr9pQa/inventory")
     sku: str
     name: str
     description: str | None
@@ -57,6 +71,8 @@ class Product(Response):
 
 class Customer(Response):
     id: str = Field(examples=["cus_0aBcD3fGh1J"])
+    url: str = _link("This customer", "/v1/customers/cus_0aBcD3fGh1J")
+    orders_url: str = _link("Their orders", "/v1/orders?customer_id=cus_0aBcD3fGh1J")
     email: str
     name: str
     created_at: str = Field(json_schema_extra={"format": "date-time"})
@@ -72,6 +88,9 @@ class OrderLine(Response):
 
 class Order(Response):
     id: str = Field(examples=["ord_7Hk2mN4pQ8r"])
+    url: str = _link("This order", "/v1/orders/ord_7Hk2mN4pQ8r")
+    customer_url: str = _link("Its customer", "/v1/customers/cus_0aBcD3fGh1J")
+    payments_url: str = _link("Its payments", "/v1/orders/ord_7Hk2mN4pQ8r/payments")
     number: int
     status: str = Field(json_schema_extra={"enum": list(ORDER_STATUSES)})
     customer_id: str
@@ -165,6 +184,8 @@ class InventoryMovementList(ListEnvelope):
 
 class Refund(Response):
     id: str = Field(examples=["re_1aB2cD3eF4g"])
+    url: str = _link("This refund", "/v1/refunds/re_1aB2cD3eF4g")
+    payment_url: str = _link("Its payment", "/v1/payments/pay_9zY8xW7vU6t")
     payment_id: str
     status: str = Field(
         json_schema_extra={"enum": ["processing", "succeeded", "failed", "needs_review"]}
@@ -184,6 +205,9 @@ class Payment(Response):
     """
 
     id: str = Field(examples=["pay_9zY8xW7vU6t"])
+    url: str = _link("This payment", "/v1/payments/pay_9zY8xW7vU6t")
+    order_url: str = _link("Its order", "/v1/orders/ord_7Hk2mN4pQ8r")
+    refunds_url: str = _link("Its refunds", "/v1/payments/pay_9zY8xW7vU6t/refunds")
     order_id: str
     status: str = Field(
         json_schema_extra={

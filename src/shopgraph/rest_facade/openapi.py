@@ -18,7 +18,7 @@ from .. import __version__
 from ..http_problems import PROBLEM_JSON
 from ..resolvers.idempotency import MAX_KEY_LENGTH
 from ..resolvers.inputs import NULLABLE_ON_UPDATE
-from ..versioning import deprecations
+from ..versioning import CURRENT, deprecations, undone_for
 from ..versioning.deprecations import Deprecation
 from .conditional import ENTITY_TAGS_PATTERN
 from .models import Problem
@@ -97,7 +97,9 @@ DESCRIPTION = (
     "unchanged) or `If-Match` (PATCH, 412 if it changed meanwhile: no lost updates). "
     "Creates with side effects (orders, payments, refunds) accept an `Idempotency-Key` "
     "header: a replay within 24 hours returns the first answer with "
-    "`Idempotent-Replayed: true`."
+    "`Idempotent-Replayed: true`. Answers are rendered in a dated version "
+    "(`Shopgraph-Version`, docs/versioning.md); `/openapi.json?version=YYYY-MM-DD` is the "
+    "document of an older one."
 )
 
 # Conditional requests (see `conditional`), by method and path pattern: the route table
@@ -385,8 +387,9 @@ def operation_object(operation: Operation, components: Components) -> dict[str, 
     return result
 
 
-def openapi_document() -> dict[str, Any]:
-    """The whole document; paths are absolute (`/v1/...`), so no `servers` entry is needed."""
+def openapi_document(version: str = CURRENT) -> dict[str, Any]:
+    """The whole document as consumers of `version` are answered; paths are absolute
+    (`/v1/...`), so no `servers` entry is needed."""
     components = Components()
     paths: dict[str, dict[str, Any]] = {}
     for operation in ROUTES:
@@ -398,10 +401,16 @@ def openapi_document() -> dict[str, Any]:
         name: {"description": description, "content": copy.deepcopy(problem)}
         for name, description in ERROR_RESPONSES.values()
     }
+    schemas = dict(sorted(components.schemas.items()))
+    for change in undone_for(version):
+        schemas[change.object_type] = change.undo_schema(schemas[change.object_type])
+    info = {"title": "shopgraph REST API", "version": __version__, "description": DESCRIPTION}
+    if version != CURRENT:
+        info["x-api-version"] = version
     return {
         "openapi": "3.1.0",
-        "info": {"title": "shopgraph REST API", "version": __version__, "description": DESCRIPTION},
+        "info": info,
         "tags": [{"name": name, "description": text} for name, text in TAGS],
         "paths": paths,
-        "components": {"schemas": dict(sorted(components.schemas.items())), "responses": responses},
+        "components": {"schemas": schemas, "responses": responses},
     }

@@ -39,7 +39,14 @@ from . import models
 SCOPE_KEY: Final = "shopgraph.api_version"
 Resource = dict[str, Any]
 # The REST models that are resources a version change may reshape, by their object type.
-RESOURCES: Final[dict[type[BaseModel], str]] = {models.Payment: "Payment"}
+RESOURCES: Final[dict[type[BaseModel], str]] = {
+    models.Category: "Category",
+    models.Product: "Product",
+    models.Customer: "Customer",
+    models.Order: "Order",
+    models.Payment: "Payment",
+    models.Refund: "Refund",
+}
 
 
 def version_of(request: Request, principal: Principal) -> str:
@@ -115,15 +122,20 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return [m for argument in getattr(annotation, "__args__", ()) for m in _models_in(argument)]
 
 
-async def _refunds(ctx: RequestContext, payments: Sequence[Resource]) -> list[Resource]:
+async def _refunds(
+    ctx: RequestContext, payments: Sequence[Resource], version: str
+) -> list[Resource]:
     found = await payment_reads.refunds_of_ids(ctx, [payment["id"] for payment in payments])
-    return [{"refunds": [representations.refund(item) for item in items]} for items in found]
+    return [
+        {"refunds": [downgrade("Refund", representations.refund(item), version) for item in items]}
+        for items in found
+    ]
 
 
-# What an older shape needs, loaded for all the resources of one answer at once.
-RELATED: Final[dict[str, Callable[[RequestContext, Sequence[Resource]], Awaitable[list[Any]]]]] = {
-    "refunds": _refunds
-}
+# What an older shape needs, loaded for all the resources of one answer at once, in the
+# answer's version.
+Loader = Callable[[RequestContext, Sequence[Resource], str], Awaitable[list[Any]]]
+RELATED: Final[dict[str, Loader]] = {"refunds": _refunds}
 
 
 def _resources(model: type[BaseModel] | None, body: Any) -> list[tuple[str, Resource, bool]]:
@@ -174,7 +186,8 @@ async def adapt(
         kinds = {c.object_type for c in changes if c.needs == need}
         owners = [resource for kind, resource, live in found if live and kind in kinds]
         if owners:
-            for owner, extra in zip(owners, await RELATED[need](ctx, owners), strict=True):
+            loaded = await RELATED[need](ctx, owners, version)
+            for owner, extra in zip(owners, loaded, strict=True):
                 related[id(owner)].update(extra)
     _replace_all(body, found, version, related)
     return _with_body(response, orjson.dumps(body))

@@ -18,14 +18,18 @@ class Category:
         description (None | str):
         id (str):
         name (str):
+        products_url (str): Its products: a path from the API's origin (since 2026-12-06).
         updated_at (datetime.datetime):
+        url (str): This category: a path from the API's origin (since 2026-12-06).
     """
 
     created_at: datetime.datetime
     description: None | str
     id: str
     name: str
+    products_url: str
     updated_at: datetime.datetime
+    url: str
 
     def to_dict(self) -> dict[str, Any]:
         created_at = self.created_at.isoformat()
@@ -37,7 +41,11 @@ class Category:
 
         name = self.name
 
+        products_url = self.products_url
+
         updated_at = self.updated_at.isoformat()
+
+        url = self.url
 
         field_dict: dict[str, Any] = {}
 
@@ -47,7 +55,9 @@ class Category:
                 "description": description,
                 "id": id,
                 "name": name,
+                "products_url": products_url,
                 "updated_at": updated_at,
+                "url": url,
             }
         )
 
@@ -69,14 +79,20 @@ class Category:
 
         name = d.pop("name")
 
+        products_url = d.pop("products_url")
+
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        url = d.pop("url")
 
         category = cls(
             created_at=created_at,
             description=description,
             id=id,
             name=name,
+            products_url=products_url,
             updated_at=updated_at,
+            url=url,
         )
 
         return category

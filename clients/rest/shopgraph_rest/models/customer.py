@@ -18,14 +18,18 @@ class Customer:
         email (str):
         id (str):
         name (str):
+        orders_url (str): Their orders: a path from the API's origin (since 2026-12-06).
         updated_at (datetime.datetime):
+        url (str): This customer: a path from the API's origin (since 2026-12-06).
     """
 
     created_at: datetime.datetime
     email: str
     id: str
     name: str
+    orders_url: str
     updated_at: datetime.datetime
+    url: str
 
     def to_dict(self) -> dict[str, Any]:
         created_at = self.created_at.isoformat()
@@ -36,7 +40,11 @@ class Customer:
 
         name = self.name
 
+        orders_url = self.orders_url
+
         updated_at = self.updated_at.isoformat()
+
+        url = self.url
 
         field_dict: dict[str, Any] = {}
 
@@ -46,7 +54,9 @@ class Customer:
                 "email": email,
                 "id": id,
                 "name": name,
+                "orders_url": orders_url,
                 "updated_at": updated_at,
+                "url": url,
             }
         )
 
@@ -63,14 +73,20 @@ class Customer:
 
         name = d.pop("name")
 
+        orders_url = d.pop("orders_url")
+
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        url = d.pop("url")
 
         customer = cls(
             created_at=created_at,
             email=email,
             id=id,
             name=name,
+            orders_url=orders_url,
             updated_at=updated_at,
+            url=url,
         )
 
         return customer

@@ -25,25 +25,31 @@ class Order:
         currency (str): Deprecated since 2026-12-06, sunset 2027-06-06: every amount carries its own currency; read
             `total.currency`.
         customer_id (str):
+        customer_url (str): Its customer: a path from the API's origin (since 2026-12-06).
         id (str):
         lines (list[OrderLine]):
         number (int):
+        payments_url (str): Its payments: a path from the API's origin (since 2026-12-06).
         status (OrderStatus):
         subtotal (Money): An exact amount in minor units (cents) of an ISO 4217 currency.
         total (Money): An exact amount in minor units (cents) of an ISO 4217 currency.
         updated_at (datetime.datetime):
+        url (str): This order: a path from the API's origin (since 2026-12-06).
     """
 
     created_at: datetime.datetime
     currency: str
     customer_id: str
+    customer_url: str
     id: str
     lines: list[OrderLine]
     number: int
+    payments_url: str
     status: OrderStatus
     subtotal: Money
     total: Money
     updated_at: datetime.datetime
+    url: str
 
     def to_dict(self) -> dict[str, Any]:
         created_at = self.created_at.isoformat()
@@ -51,6 +57,8 @@ class Order:
         currency = self.currency
 
         customer_id = self.customer_id
+
+        customer_url = self.customer_url
 
         id = self.id
 
@@ -61,6 +69,8 @@ class Order:
 
         number = self.number
 
+        payments_url = self.payments_url
+
         status: str = self.status
 
         subtotal = self.subtotal.to_dict()
@@ -69,6 +79,8 @@ class Order:
 
         updated_at = self.updated_at.isoformat()
 
+        url = self.url
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -76,13 +88,16 @@ class Order:
                 "created_at": created_at,
                 "currency": currency,
                 "customer_id": customer_id,
+                "customer_url": customer_url,
                 "id": id,
                 "lines": lines,
                 "number": number,
+                "payments_url": payments_url,
                 "status": status,
                 "subtotal": subtotal,
                 "total": total,
                 "updated_at": updated_at,
+                "url": url,
             }
         )
 
@@ -100,6 +115,8 @@ class Order:
 
         customer_id = d.pop("customer_id")
 
+        customer_url = d.pop("customer_url")
+
         id = d.pop("id")
 
         lines = []
@@ -111,6 +128,8 @@ class Order:
 
         number = d.pop("number")
 
+        payments_url = d.pop("payments_url")
+
         status = check_order_status(d.pop("status"))
 
         subtotal = Money.from_dict(d.pop("subtotal"))
@@ -119,17 +138,22 @@ class Order:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
+        url = d.pop("url")
+
         order = cls(
             created_at=created_at,
             currency=currency,
             customer_id=customer_id,
+            customer_url=customer_url,
             id=id,
             lines=lines,
             number=number,
+            payments_url=payments_url,
             status=status,
             subtotal=subtotal,
             total=total,
             updated_at=updated_at,
+            url=url,
         )
 
         return order

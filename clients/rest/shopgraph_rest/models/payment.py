@@ -31,10 +31,13 @@ class Payment:
             failure_code (None | str):
             id (str):
             order_id (str):
+            order_url (str): Its order: a path from the API's origin (since 2026-12-06).
             refunded (Money): An exact amount in minor units (cents) of an ISO 4217 currency.
+            refunds_url (str): Its refunds: a path from the API's origin (since 2026-12-06).
             source (str):
             status (PaymentStatus):
             updated_at (datetime.datetime):
+            url (str): This payment: a path from the API's origin (since 2026-12-06).
     """
 
     amount: Money
@@ -43,10 +46,13 @@ class Payment:
     failure_code: None | str
     id: str
     order_id: str
+    order_url: str
     refunded: Money
+    refunds_url: str
     source: str
     status: PaymentStatus
     updated_at: datetime.datetime
+    url: str
 
     def to_dict(self) -> dict[str, Any]:
         amount = self.amount.to_dict()
@@ -62,13 +68,19 @@ class Payment:
 
         order_id = self.order_id
 
+        order_url = self.order_url
+
         refunded = self.refunded.to_dict()
+
+        refunds_url = self.refunds_url
 
         source = self.source
 
         status: str = self.status
 
         updated_at = self.updated_at.isoformat()
+
+        url = self.url
 
         field_dict: dict[str, Any] = {}
 
@@ -80,10 +92,13 @@ class Payment:
                 "failure_code": failure_code,
                 "id": id,
                 "order_id": order_id,
+                "order_url": order_url,
                 "refunded": refunded,
+                "refunds_url": refunds_url,
                 "source": source,
                 "status": status,
                 "updated_at": updated_at,
+                "url": url,
             }
         )
 
@@ -111,13 +126,19 @@ class Payment:
 
         order_id = d.pop("order_id")
 
+        order_url = d.pop("order_url")
+
         refunded = Money.from_dict(d.pop("refunded"))
+
+        refunds_url = d.pop("refunds_url")
 
         source = d.pop("source")
 
         status = check_payment_status(d.pop("status"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        url = d.pop("url")
 
         payment = cls(
             amount=amount,
@@ -126,10 +147,13 @@ class Payment:
             failure_code=failure_code,
             id=id,
             order_id=order_id,
+            order_url=order_url,
             refunded=refunded,
+            refunds_url=refunds_url,
             source=source,
             status=status,
             updated_at=updated_at,
+            url=url,
         )
 
         return payment

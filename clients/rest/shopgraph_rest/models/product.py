@@ -20,31 +20,40 @@ class Product:
     """
     Attributes:
         category_id (None | str):
+        category_url (None | str): Its category: a path from the API's origin (since 2026-12-06).
         created_at (datetime.datetime):
         description (None | str):
         id (str):
         inventory (Inventory | None): Null only if no stock record exists.
+        inventory_url (str): Its stock: a path from the API's origin (since 2026-12-06).
         name (str):
         price (Money): An exact amount in minor units (cents) of an ISO 4217 currency.
         sku (str):
         updated_at (datetime.datetime):
+        url (str): This product: a path from the API's origin (since 2026-12-06).
     """
 
     category_id: None | str
+    category_url: None | str
     created_at: datetime.datetime
     description: None | str
     id: str
     inventory: Inventory | None
+    inventory_url: str
     name: str
     price: Money
     sku: str
     updated_at: datetime.datetime
+    url: str
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.inventory import Inventory  # noqa: PLC0415
 
         category_id: None | str
         category_id = self.category_id
+
+        category_url: None | str
+        category_url = self.category_url
 
         created_at = self.created_at.isoformat()
 
@@ -59,6 +68,8 @@ class Product:
         else:
             inventory = self.inventory
 
+        inventory_url = self.inventory_url
+
         name = self.name
 
         price = self.price.to_dict()
@@ -67,19 +78,24 @@ class Product:
 
         updated_at = self.updated_at.isoformat()
 
+        url = self.url
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
                 "category_id": category_id,
+                "category_url": category_url,
                 "created_at": created_at,
                 "description": description,
                 "id": id,
                 "inventory": inventory,
+                "inventory_url": inventory_url,
                 "name": name,
                 "price": price,
                 "sku": sku,
                 "updated_at": updated_at,
+                "url": url,
             }
         )
 
@@ -98,6 +114,13 @@ class Product:
             return cast(None | str, data)
 
         category_id = _parse_category_id(d.pop("category_id"))
+
+        def _parse_category_url(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        category_url = _parse_category_url(d.pop("category_url"))
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
@@ -125,6 +148,8 @@ class Product:
 
         inventory = _parse_inventory(d.pop("inventory"))
 
+        inventory_url = d.pop("inventory_url")
+
         name = d.pop("name")
 
         price = Money.from_dict(d.pop("price"))
@@ -133,16 +158,21 @@ class Product:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
+        url = d.pop("url")
+
         product = cls(
             category_id=category_id,
+            category_url=category_url,
             created_at=created_at,
             description=description,
             id=id,
             inventory=inventory,
+            inventory_url=inventory_url,
             name=name,
             price=price,
             sku=sku,
             updated_at=updated_at,
+            url=url,
         )
 
         return product

@@ -25,8 +25,10 @@ class Refund:
         failure_code (None | str):
         id (str):
         payment_id (str):
+        payment_url (str): Its payment: a path from the API's origin (since 2026-12-06).
         reason (None | str):
         status (RefundStatus):
+        url (str): This refund: a path from the API's origin (since 2026-12-06).
     """
 
     amount: Money
@@ -34,8 +36,10 @@ class Refund:
     failure_code: None | str
     id: str
     payment_id: str
+    payment_url: str
     reason: None | str
     status: RefundStatus
+    url: str
 
     def to_dict(self) -> dict[str, Any]:
         amount = self.amount.to_dict()
@@ -49,10 +53,14 @@ class Refund:
 
         payment_id = self.payment_id
 
+        payment_url = self.payment_url
+
         reason: None | str
         reason = self.reason
 
         status: str = self.status
+
+        url = self.url
 
         field_dict: dict[str, Any] = {}
 
@@ -63,8 +71,10 @@ class Refund:
                 "failure_code": failure_code,
                 "id": id,
                 "payment_id": payment_id,
+                "payment_url": payment_url,
                 "reason": reason,
                 "status": status,
+                "url": url,
             }
         )
 
@@ -90,6 +100,8 @@ class Refund:
 
         payment_id = d.pop("payment_id")
 
+        payment_url = d.pop("payment_url")
+
         def _parse_reason(data: object) -> None | str:
             if data is None:
                 return data
@@ -99,14 +111,18 @@ class Refund:
 
         status = check_refund_status(d.pop("status"))
 
+        url = d.pop("url")
+
         refund = cls(
             amount=amount,
             created_at=created_at,
             failure_code=failure_code,
             id=id,
             payment_id=payment_id,
+            payment_url=payment_url,
             reason=reason,
             status=status,
+            url=url,
         )
 
         return refund

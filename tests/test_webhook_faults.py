@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import orjson
 from sqlalchemy import func, select, update
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
 from shopgraph.context import Services
 from shopgraph.db.models import events, webhook_deliveries, webhook_endpoints
@@ -102,6 +103,36 @@ async def test_a_receiver_answering_410_is_disabled(
         )
         [disabled] = told.json()["data"]
         assert "410" in disabled["data"]["object"]["disabled_reason"]
+    finally:
+        await stop_listening(shop, endpoint)
+
+
+async def test_a_2xx_whose_body_stalls_is_a_success(
+    shop: httpx.AsyncClient, impatient: Services, receiver: Receiver, unique: str
+) -> None:
+    """The receiver says 200 at once, then never finishes its body: it has taken the event
+    (Standard Webhooks: any 2xx), so the attempt succeeded; only its excerpt is cut short."""
+
+    async def stalls(request: Request) -> Response:
+        async def body() -> AsyncIterator[bytes]:
+            yield b"taken"
+            await asyncio.sleep(5)  # past the half-second timeout
+            yield b"never read"
+
+        receiver.got.append((dict(request.headers), await request.body()))
+        return StreamingResponse(body(), 200)
+
+    receiver.handle = stalls  # type: ignore[method-assign]
+    endpoint = await make_endpoint(shop, receiver.url, event_types=["product.created"])
+    try:
+        await _product(shop, unique, 0)
+        await deliver_due(impatient)
+        tries = await shop.get(f"/v1/webhook-endpoints/{endpoint['id']}/deliveries")
+        [attempt] = tries.json()["data"]
+        assert (attempt["status_code"], attempt["error"]) == (200, None), attempt
+        assert attempt["response_excerpt"] == "taken"
+        assert (await delivery_of(impatient, endpoint["id"])).status == "succeeded"
+        assert len(receiver.got) == 1
     finally:
         await stop_listening(shop, endpoint)
 

@@ -62,14 +62,13 @@ def _error_of(error: Exception) -> str:
     return "connection"
 
 
-async def _excerpt(response: httpx.Response) -> str:
-    """The start of the answer; the rest is never read (a receiver cannot fill memory)."""
-    kept = bytearray()
+async def _read_excerpt(response: httpx.Response, kept: bytearray) -> None:
+    """The start of the answer, into `kept` as it arrives; the rest is never read (a
+    receiver cannot fill memory)."""
     async for chunk in response.aiter_raw():
         kept += chunk[: EXCERPT_BYTES - len(kept)]
         if len(kept) >= EXCERPT_BYTES:
             break
-    return kept.decode("utf-8", "replace")
 
 
 async def send(
@@ -86,6 +85,7 @@ async def send(
     seconds (the address check, connecting, sending and reading the answer)."""
     started = time.perf_counter()
     status = None
+    kept = bytearray()
     excerpt = None
     error = None
     try:
@@ -96,11 +96,16 @@ async def send(
             headers |= {"content-type": "application/json", "user-agent": USER_AGENT}
             async with http.stream("POST", url, content=body, headers=headers) as response:
                 status = response.status_code
-                excerpt = await _excerpt(response)
+                await _read_excerpt(response, kept)
     except (httpx.HTTPError, OSError, TimeoutError, RefusedAddress) as failure:
-        error = _error_of(failure)
+        # Once the status arrived the receiver has answered: a body that then stalls or
+        # breaks off only cuts the excerpt short (a 2xx has taken the event).
+        if status is None:
+            error = _error_of(failure)
         if isinstance(failure, RefusedAddress):
             excerpt = str(failure)
+    if status is not None:
+        excerpt = kept.decode("utf-8", "replace")
     latency = round((time.perf_counter() - started) * 1000)
     if status is not None and not 200 <= status < 300:
         error = f"http_{status // 100}xx"

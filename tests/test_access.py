@@ -291,6 +291,10 @@ async def test_a_revoked_key_stops_working_at_once(
     assert revoked.json()["id"] == key_id
     assert revoked.json()["revoked_at"] is not None
     assert key not in revoked.text
+    # Revoking again changes nothing: the key was revoked when it was first revoked.
+    again = await client.post(f"/v1/api-keys/{key_id}/revoke")
+    assert again.status_code == 200, again.text
+    assert again.json()["revoked_at"] == revoked.json()["revoked_at"]
 
     after = await read_orders(anonymous, surface, auth(key))
     if surface == "rest":

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -148,13 +148,14 @@ async def list_api_keys(database: Database) -> list[ApiKeyInfo]:
 
 
 async def mark_revoked(db: AsyncConnection, key_id: str) -> ApiKeyInfo:
-    """Revoke in the caller's transaction; NOT_FOUND for an unknown id."""
+    """Revoke in the caller's transaction (again: nothing changes, it keeps the first
+    revocation's time); NOT_FOUND for an unknown id."""
     pk = ids.decode("ApiKey", key_id)
     row = (
         await db.execute(
             update(api_keys)
             .where(api_keys.c.id == (pk or 0))
-            .values(revoked_at=utcnow())
+            .values(revoked_at=func.coalesce(api_keys.c.revoked_at, utcnow()))
             .returning(api_keys)
         )
     ).first()

@@ -278,6 +278,25 @@ async def test_every_rest_write_challenges_an_anonymous_caller(
 
 
 @pytest.mark.parametrize("surface", SURFACES)
+async def test_a_keys_last_use_is_recorded(
+    surface: str, client: httpx.AsyncClient, anonymous: httpx.AsyncClient, services: Services
+) -> None:
+    key_id, key = await new_key(services, "orders:read")
+
+    async def last_used() -> str | None:
+        listed = (await client.get("/v1/api-keys")).json()["data"]
+        [found] = [item for item in listed if item["id"] == key_id]
+        return found["last_used_at"]  # type: ignore[no-any-return]
+
+    assert await last_used() is None
+    assert (await read_orders(anonymous, surface, auth(key))).status_code == 200
+    first = await last_used()
+    assert first is not None
+    assert (await read_orders(anonymous, surface, auth(key))).status_code == 200
+    assert await last_used() == first  # written at most once a minute, not per request
+
+
+@pytest.mark.parametrize("surface", SURFACES)
 async def test_a_revoked_key_stops_working_at_once(
     surface: str, client: httpx.AsyncClient, anonymous: httpx.AsyncClient, services: Services
 ) -> None:

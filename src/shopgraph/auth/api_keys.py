@@ -230,6 +230,8 @@ async def verify_api_key(database: Database, key: str, client_ip: str | None) ->
             raise invalid
         if not _ip_allowed(row.allowed_ips, client_ip):
             raise Forbidden("This API key may not be used from this address.")
+    if row.last_used_at is None or row.last_used_at < now - LAST_USED_EVERY:
+        await _note_use(database, row.id, now)
     return Principal(
         kind="api_key",
         id=ids.encode("ApiKey", row.id),

@@ -11,14 +11,15 @@ first. curl commands run for real, in bash, as written: `$BASE` and the document
 docs/api.md ("Examples that run") hold keys and ids made for the test. Without curl on
 the machine (or with SHOPGRAPH_DOCS_FAKE_CURL=1), a stand-in over httpx takes its place.
 
-What a block must satisfy, and how to mark one that must not run, is in docs/api.md;
-tests/doc_blocks.py reads the blocks.
+What a block must satisfy, and how to mark one that must not run, is in docs/api.md.
+tests/doc_blocks.py reads the blocks, tests/doc_answers.py and tests/doc_samples.py what
+the document says they answer, tests/doc_servers.py starts the servers and makes what the
+variables name, and tests/fake_curl.py stands in for curl.
 """
 
 from __future__ import annotations
 
 import gc
-import itertools
 import json
 import os
 import re
@@ -26,11 +27,9 @@ import shutil
 import subprocess
 import sys
 import traceback
-import uuid
 import warnings
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,34 +39,15 @@ import graphql
 import httpx
 import pytest
 
-from .conftest import BACKENDS, private_database
-from .doc_blocks import (
-    DOC_HOST,
-    ELLIPSIS_CHAR,
-    REQUEST_LINE,
-    Answer,
-    DocBlock,
-    SampleError,
-    blocks_of,
-    collect,
-    compare,
-    holds,
-    parse_comment_answer,
-    parse_fence_answer,
-    parse_sample,
-    shell_lines,
-)
-from .servers import Server, ServerProcess
+from .conftest import BACKENDS
+from .doc_answers import Answer, parse_comment_answer, parse_fence_answer
+from .doc_blocks import DOC_HOST, REQUEST_LINE, DocBlock, blocks_of, collect, shell_lines
+from .doc_samples import ELLIPSIS_CHAR, SampleError, compare, holds, parse_sample
+from .doc_servers import Lane, LaneKey, Lanes
 
 ROOT = Path(__file__).parent.parent
 BLOCKS = collect(ROOT)
-REDIS_URL = os.environ.get("SHOPGRAPH_TEST_REDIS_URL")
 CURL = None if os.environ.get("SHOPGRAPH_DOCS_FAKE_CURL") == "1" else shutil.which("curl")
-SERVER_ENV = {
-    # Docs name webhook hosts such as partner.example, which resolve nowhere.
-    "SHOPGRAPH_WEBHOOKS_ALLOW_PRIVATE": "true",
-    "SHOPGRAPH_WEBHOOK_DISPATCHER": "off",
-}
 # Every curl runs through this function: the command as written, then what it needs to
 # record the answer (later options win), and the body on stdout as usual.
 PRELUDE = [
@@ -84,7 +64,67 @@ PRELUDE = [
 ]
 
 
-# The server of a file, and the variables the docs may use
+# Running each file's blocks in order
+
+
+def lane_key(backend: str, block: DocBlock) -> LaneKey:
+    return backend, block.path, "python" if block.kind == "python" else "main"
+
+
+class DocRuns:
+    """Where each lane of the file being run is in its blocks, so they run in order.
+
+    A test may run alone, or after others were deselected: the earlier blocks of its lane
+    run first, as what it may build on.
+    """
+
+    def __init__(self, lanes: Lanes) -> None:
+        self.lanes = lanes
+        self.current: tuple[str, str] | None = None
+        self.next: dict[LaneKey, int] = {}  # the index of the lane's next block to run
+
+    def run(self, backend: str, block: DocBlock) -> list[str]:
+        if self.current != (backend, block.path):
+            self.lanes.close_open()
+            self.current = (backend, block.path)
+        key = lane_key(backend, block)
+        if key not in self.lanes.open:
+            self.next[key] = 0
+        lane = self.lanes.lane(key)
+        earlier = [
+            other
+            for other in BLOCKS
+            if other.runs
+            and lane_key(backend, other) == key
+            and self.next[key] <= other.index < block.index
+        ]
+        self.next[key] = block.index + 1
+        for other in earlier:  # what this block may build on, when it runs alone
+            run_block(lane, other)
+        return run_block(lane, block)
+
+
+@pytest.fixture(scope="session")
+def doc_runs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DocRuns]:
+    # The lanes the selected tests will use, in the order they will use them.
+    plan: list[LaneKey] = []
+    for item in request.session.items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        block, backend = params.get("block"), params.get("backend")
+        if isinstance(block, DocBlock) and block.runs and isinstance(backend, str):
+            key = lane_key(backend, block)
+            if key not in plan:
+                plan.append(key)
+    lanes = Lanes(tmp_path_factory.mktemp("docs"), plan)
+    try:
+        yield DocRuns(lanes)
+    finally:
+        lanes.close()
+
+
+# Checking an answer
 
 
 @dataclass
@@ -102,211 +142,6 @@ class Reply:
 
     def excerpt(self) -> str:
         return self.body.decode(errors="replace")[:600]
-
-
-def _ok(response: httpx.Response) -> Any:
-    assert response.status_code < 300, (
-        f"setting up: {response.request.method} {response.request.url}: "
-        f"{response.status_code} {response.text}"
-    )
-    return response.json()
-
-
-def provision(server: Server) -> dict[str, str]:
-    """Make what the docs' variables name (docs/api.md, "Examples that run")."""
-    base = server.base
-    with httpx.Client(base_url=base, headers=server.headers, timeout=60) as admin:
-        scopes = ["products:write", "orders:read"]
-        key = _ok(admin.post("/v1/api-keys", json={"name": "catalog sync", "scopes": scopes}))
-        customer = _ok(admin.get("/v1/customers", params={"limit": 1}))["data"][0]["id"]
-        products = _ok(admin.get("/v1/products", params={"limit": 20}))["data"]
-        product = next(p["id"] for p in products if p["inventory"]["available"] >= 100)
-        token = _ok(admin.post(f"/v1/customers/{customer}/tokens"))["access_token"]
-        lines = [{"product_id": product, "quantity": 1}]
-        order = _ok(admin.post("/v1/orders", json={"customer_id": customer, "lines": lines}))
-        paid = _ok(admin.post(f"/v1/orders/{order['id']}/payments", json={"source": "tok_visa"}))
-        events = {"object_id": order["id"], "type": "order.paid"}
-        event = _ok(admin.get("/v1/events", params=events))["data"][0]["id"]
-        orders = _ok(admin.get("/v1/orders", params={"limit": 20}))["data"]
-        other = next(o["id"] for o in orders if o["customer_id"] != customer)
-        grant = {"grant_type": "client_credentials", "scope": "orders:read"}
-        tokens = _ok(admin.post("/oauth/token", auth=(key["id"], key["key"]), data=grant))
-    return {
-        "BASE": base,
-        "ADMIN_KEY": server.headers["Authorization"].removeprefix("Bearer "),
-        "KEY": key["key"],
-        "KEY_ID": key["id"],
-        "ACCESS": tokens["access_token"],
-        "REFRESH": tokens["refresh_token"],
-        "CUSTOMER": customer,
-        "CUSTOMER_TOKEN": token,
-        "PRODUCT": product,
-        "ORDER": order["id"],
-        "PAYMENT": paid["id"],
-        "EVENT": event,
-        "OTHER_ORDER": other,
-    }
-
-
-class Lane:
-    """One `shopgraph serve --demo` on a fresh database, with the docs' variables."""
-
-    def __init__(self, backend: str, folder: Path, label: str, redis_prefix: str) -> None:
-        self.stack = ExitStack()
-        self.folder = folder
-        try:
-            url = self.stack.enter_context(private_database(backend, folder, label))
-            env = dict(SERVER_ENV)
-            if REDIS_URL:
-                env |= {"SHOPGRAPH_REDIS_URL": REDIS_URL, "SHOPGRAPH_REDIS_PREFIX": redis_prefix}
-            process = ServerProcess(url, "--demo", env=env, tier="enterprise")
-            self.server = process.start()
-            self.stack.callback(process.stop)
-            self.vars = provision(self.server)
-        except BaseException:
-            self.stack.close()
-            raise
-        self.namespace: dict[str, Any] = {"__name__": "__doc__"}
-        self._schema: graphql.GraphQLSchema | None = None
-
-    @property
-    def base(self) -> str:
-        return self.server.base
-
-    def schema(self) -> graphql.GraphQLSchema:
-        """The live server's schema, by introspection."""
-        if self._schema is None:
-            query = graphql.get_introspection_query(descriptions=False)
-            answer = httpx.post(
-                f"{self.base}/graphql",
-                json={"query": query},
-                headers=self.server.headers,
-                timeout=60,
-            )
-            body = _ok(answer)
-            assert "errors" not in body, body["errors"]
-            self._schema = graphql.build_client_schema(body["data"])
-        return self._schema
-
-    def close(self) -> None:
-        # Python examples leave their clients open, as scripts may: close them here.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ResourceWarning)
-            for value in self.namespace.values():
-                if isinstance(value, httpx.Client):
-                    value.close()
-            self.namespace.clear()
-            gc.collect()
-        self.stack.close()
-
-
-LaneKey = tuple[str, str, str]  # backend, file, lane
-AHEAD = 2  # servers started ahead of their file
-
-
-def lane_key(backend: str, block: DocBlock) -> LaneKey:
-    return backend, block.path, "python" if block.kind == "python" else "main"
-
-
-class DocRuns:
-    """The lanes of the file being run, each running its blocks in order.
-
-    Starting a server is most of the time a file takes, so while one file runs, the
-    servers of the next lanes the session will need start beside it.
-    """
-
-    def __init__(self, folder: Path, plan: list[LaneKey]) -> None:
-        self.folder = folder
-        self.plan = plan
-        self.current: tuple[str, str] | None = None
-        self.lanes: dict[LaneKey, Lane] = {}
-        self.next: dict[LaneKey, int] = {}  # the index of the lane's next block to run
-        self.starting: dict[LaneKey, Future[Lane]] = {}
-        self.starter = ThreadPoolExecutor(max_workers=AHEAD)
-        self.redis_prefix = f"shopgraph-docs-{uuid.uuid4().hex[:8]}-"
-        self.numbers = itertools.count(1)
-
-    def _start(self, key: LaneKey) -> Lane:
-        number = next(self.numbers)  # atomic: lanes start in two threads
-        folder = self.folder / f"{number}"
-        folder.mkdir()
-        # Each server has Redis keys of its own, as a deployment of its own would: ids
-        # repeat across the fresh databases (the admin key is `key_…` number 1 in each),
-        # and a shared bucket would throttle one file for what the others spent.
-        return Lane(key[0], folder, f"docs{number}", f"{self.redis_prefix}{number}:")
-
-    def lane(self, key: LaneKey) -> Lane:
-        if key not in self.lanes:
-            started = self.starting.pop(key, None)
-            self.lanes[key] = started.result() if started else self._start(key)
-            self.next[key] = 0
-            later = self.plan[self.plan.index(key) + 1 :] if key in self.plan else []
-            for upcoming in later[:AHEAD]:
-                if upcoming not in self.starting:
-                    self.starting[upcoming] = self.starter.submit(self._start, upcoming)
-        return self.lanes[key]
-
-    def run(self, backend: str, block: DocBlock) -> list[str]:
-        if self.current != (backend, block.path):
-            self.close_lanes()
-            self.current = (backend, block.path)
-        key = lane_key(backend, block)
-        lane = self.lane(key)
-        earlier = [
-            other
-            for other in BLOCKS
-            if other.runs
-            and lane_key(backend, other) == key
-            and self.next[key] <= other.index < block.index
-        ]
-        self.next[key] = block.index + 1
-        for other in earlier:  # what this block may build on, when it runs alone
-            run_block(lane, other)
-        return run_block(lane, block)
-
-    def close_lanes(self) -> None:
-        lanes, self.lanes = list(self.lanes.values()), {}
-        for lane in lanes:
-            lane.close()
-
-    def close(self) -> None:
-        self.close_lanes()
-        self.starter.shutdown(wait=True)
-        for started in self.starting.values():
-            with suppress(Exception):
-                started.result().close()
-        if REDIS_URL:
-            from redis import Redis
-
-            client = Redis.from_url(REDIS_URL)
-            with suppress(Exception):
-                keys = list(client.scan_iter(match=f"{self.redis_prefix}*"))
-                if keys:
-                    client.delete(*keys)
-            client.close()
-
-
-@pytest.fixture(scope="session")
-def doc_runs(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[DocRuns]:
-    # The lanes the selected tests will use, in the order they will use them.
-    plan: list[LaneKey] = []
-    for item in request.session.items:
-        params = getattr(getattr(item, "callspec", None), "params", {})
-        block, backend = params.get("block"), params.get("backend")
-        if isinstance(block, DocBlock) and block.runs and isinstance(backend, str):
-            key = lane_key(backend, block)
-            if key not in plan:
-                plan.append(key)
-    runs = DocRuns(tmp_path_factory.mktemp("docs"), plan)
-    try:
-        yield runs
-    finally:
-        runs.close()
-
-
-# Checking an answer
 
 
 def _user_errors(value: Any) -> list[Any]:
@@ -403,7 +238,7 @@ def _curl_path(folder: Path) -> str:
         script = shim / "curl"
         script.write_text(
             f"#!{sys.executable}\nimport sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-            "from tests.doc_blocks import fake_curl\nsys.exit(fake_curl(sys.argv[1:]))\n"
+            "from tests.fake_curl import fake_curl\nsys.exit(fake_curl(sys.argv[1:]))\n"
         )
         script.chmod(0o755)
     return f"{shim}{os.pathsep}{path}"

@@ -54,14 +54,19 @@ async def product(request: Request) -> Response:
     if row is None:
         return NOT_FOUND
     category = row["category_id"]
+    product_id = encode("Product", row["id"])
+    category_id = None if category is None else encode("Category", category)
     body = orjson.dumps(
         {
-            "id": encode("Product", row["id"]),
+            "id": product_id,
+            "url": f"/v1/products/{product_id}",
+            "category_url": None if category_id is None else f"/v1/categories/{category_id}",
+            "inventory_url": f"/v1/products/{product_id}/inventory",
             "sku": row["sku"],
             "name": row["name"],
             "description": row["description"],
             "price": {"amount": row["price_amount"], "currency": row["currency"]},
-            "category_id": None if category is None else encode("Category", category),
+            "category_id": category_id,
             "inventory": None
             if stock is None
             else {

@@ -9,10 +9,12 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import tarfile
 import warnings
 from pathlib import Path
 
+import httpx
 import pytest
 from starlette.applications import Starlette
 from starlette.exceptions import StarletteDeprecationWarning
@@ -21,6 +23,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from shopgraph import ide
+from shopgraph.versioning import CURRENT, FIRST
 
 with warnings.catch_warnings():
     # Starlette 1.10 warns when only httpx (not httpx2) is installed; pytest runs with -W error.
@@ -221,3 +224,17 @@ def test_fetch_graphiql_assets_from_npm(tmp_path: Path) -> None:
     assert len(paths) == 7
     assert all(path.is_file() and path.stat().st_size > 0 for path in paths)
     assert "unpkg.com" not in ide.graphiql_html(assets_dir=tmp_path)
+
+
+async def test_the_docs_page_lists_each_versions_document(client: httpx.AsyncClient) -> None:
+    html = (await client.get("/docs")).text
+    listed = re.findall(r"\{url: '(/openapi\.json\?version=[0-9-]+)', name: '([^']+)'\}", html)
+    assert listed == [
+        (f"/openapi.json?version={CURRENT}", f"{CURRENT} (current)"),
+        (f"/openapi.json?version={FIRST}", FIRST),
+    ]
+    assert f"'urls.primaryName': '{CURRENT} (current)'" in html
+    for url, _ in listed:  # each one is served
+        assert (await client.get(url)).status_code == 200
+    with pytest.raises(ValueError, match="unsafe"):
+        ide.docs_html(definitions=[("x'}]; alert(1); ({'", "/openapi.json")])

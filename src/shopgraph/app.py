@@ -34,6 +34,7 @@ from .schema.http import graphql_endpoint
 from .schema.planned import PlannedExecutor
 from .settings import Settings, get_settings
 from .token_endpoint import token
+from .versioning import CURRENT, VERSIONS
 from .web import services_of
 
 log = structlog.get_logger("shopgraph.app")
@@ -79,7 +80,11 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
     configure_logging(settings.log_level, settings.log_json)
     schema = build_schema(settings)
     openapi = openapi_endpoint()
-    docs = ide.docs_html("/openapi.json")
+    # One OpenAPI document per dated version in the docs page's list, the current one first.
+    names = {v: f"{v} (current)" if v == CURRENT else v for v in VERSIONS}
+    docs = ide.docs_html(
+        definitions=[(names[v], f"/openapi.json?version={v}") for v in reversed(VERSIONS)]
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

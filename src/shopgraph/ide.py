@@ -21,6 +21,7 @@ import re
 import tarfile
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape as html_escape
 from pathlib import Path
@@ -270,13 +271,27 @@ def graphiql_static_route(
     )
 
 
-def docs_html(spec_url: str = "/openapi.json") -> str:
-    """Swagger UI for the REST API with all JS/CSS inlined (no CDN needed)."""
-    if re.search(r"""["'<>\\\s]""", spec_url):
-        raise ValueError(f"unsafe characters in spec_url: {spec_url!r}")
+def docs_html(
+    spec_url: str = "/openapi.json", *, definitions: Sequence[tuple[str, str]] = ()
+) -> str:
+    """Swagger UI for the REST API with all JS/CSS inlined (no CDN needed).
+
+    `definitions` (name, URL), first shown first, fill the top bar's "Select a definition"
+    list instead of the one `spec_url`: one OpenAPI document per dated API version.
+    """
+    for url in [spec_url, *(url for _, url in definitions)]:
+        if re.search(r"""["'<>\\\s]""", url):
+            raise ValueError(f"unsafe characters in spec_url: {url!r}")
+    for name, _ in definitions:
+        if re.search(r"""["'<>\\{}]""", name):
+            raise ValueError(f"unsafe characters in a definition's name: {name!r}")
     template: str = OpenAPITemplate.SWAGGER.value
     # No "valid" badge: it would send the spec URL to validator.swagger.io (needs internet).
     marker = "url: '{spec_url}',"
-    template = template.replace(marker, marker + "\n        validatorUrl: null,", 1)
+    chosen = marker
+    if definitions:
+        listed = ", ".join(f"{{{{url: '{url}', name: '{name}'}}}}" for name, url in definitions)
+        chosen = f"urls: [{listed}],\n        'urls.primaryName': '{definitions[0][0]}',"
+    template = template.replace(marker, chosen + "\n        validatorUrl: null,", 1)
     html = template.format(spec_url=spec_url)
     return re.sub(r"<title>.*?</title>", f"<title>{DOCS_TITLE}</title>", html, count=1)

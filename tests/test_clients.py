@@ -46,9 +46,13 @@ from shopgraph_rest.models import (
 )
 from starlette.applications import Starlette
 
+from shopgraph.auth.principal import Principal
+from shopgraph.context import Services
+from shopgraph.resolvers.persisted_operations import register
+from shopgraph.schema.operation_files import graphql_files, operations_in, with_canonical_forms
 from shopgraph.settings import Settings
 
-from .conftest import ADMIN, bearer
+from .conftest import ADMIN, bearer, client_of
 
 ROOT = Path(__file__).parent.parent
 GENERATE = ROOT / "clients" / "generate.py"
@@ -254,3 +258,27 @@ async def test_an_order_placed_and_paid_over_graphql_reads_back_typed_over_rest(
     assert isinstance(read_again.inventory, Inventory)
     rest_stock = read_again.inventory
     assert (rest_stock.on_hand, rest_stock.reserved, rest_stock.available) == (5, 2, 3)
+
+
+async def test_the_graphql_client_runs_where_only_registered_operations_may(
+    settings: Settings, services: Services
+) -> None:
+    """The client sends each operation printed its own way, not as the file has it: the
+    allow-list admits it by its canonical form, which registering records."""
+    folders = [ROOT / "examples" / "graphql", ROOT / "clients" / "graphql" / "operations"]
+    files = graphql_files(folders)
+    found = [operation for path in files for operation in operations_in(path)]
+    await register(services.database, with_canonical_forms(found))
+    held = settings.model_copy(update={"graphql_allowlist_tiers": ["standard"]})
+    storefront = Principal(
+        kind="api_key", id="key_test-clients", scopes=frozenset({"products:read"}), tier="standard"
+    )
+    async with client_of(held, Services(held), bearer(held, storefront)) as http:
+        client = GraphQLClient(url=f"{BASE_URL}/graphql", http_client=cast(HttpClient, http))
+        catalog = await client.catalog()
+        assert isinstance(catalog.products.nodes, list)
+        unregistered = await http.post(
+            "/graphql", json={"query": "{ products(first: 1) { nodes { id } } }"}
+        )
+        [error] = unregistered.json()["errors"]
+        assert error["extensions"]["code"] == "OPERATION_NOT_ALLOWED"

@@ -4,6 +4,7 @@ allow-list, and `shopgraph operations register` (docs/persisted-operations.md)."
 from __future__ import annotations
 
 import hashlib
+import textwrap
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,6 +14,7 @@ from typing import Any
 import httpx
 import orjson
 import pytest
+from graphql import parse, print_ast
 from typer.testing import CliRunner
 
 from shopgraph.auth.principal import Principal
@@ -362,8 +364,11 @@ def test_the_cli_registers_the_example_operations(
         assert len(files) == 4
         assert "already registered  Orders" in again.output
         operations = orjson.loads(listed.stdout)
+        # Each as the file has it and in its canonical form, as generated clients send it.
         assert sorted((op["name"], op["sha256"]) for op in operations) == sorted(
-            (_operation_name(path), sha256(path.read_text())) for path in files
+            (_operation_name(path), sha256(text))
+            for path in files
+            for text in {path.read_text(), print_ast(parse(path.read_text()))}
         )
         assert refused.exit_code == 1
         assert "Cannot query field 'nope'" in refused.output
@@ -376,16 +381,30 @@ def test_the_cli_registers_the_example_operations(
             graphql_allowlist_tiers=["standard"],
         )
 
+        # As a generated client sends it: printed its own way, indented, with no comments.
+        reprinted = "\n" + textwrap.indent(print_ast(parse(catalog)), "    ") + "\n"
+        assert sha256(reprinted) not in {op["sha256"] for op in operations}
+        altered = reprinted.replace("products(", "products(last: 1, ")
+
         async def call() -> list[dict[str, Any]]:
             async with server(settings, STOREFRONT) as storefront:
                 bodies = []
-                for body in ({"query": catalog}, {"extensions": by_hash(catalog)}):
+                for body in (
+                    {"query": catalog},
+                    {"extensions": by_hash(catalog)},
+                    {"query": reprinted},
+                    {"query": altered},
+                ):
                     response = await storefront.post("/graphql", json=body)
                     bodies.append(response.json())
                 return bodies
 
-        for body in _run(call()):
+        *admitted, other = _run(call())
+        for body in admitted:
             assert body["data"] == {"categories": {"nodes": []}, "products": {"nodes": []}}
+        assert [error["extensions"] for error in other["errors"]] == [
+            {"code": "OPERATION_NOT_ALLOWED", "sha256": sha256(altered)}
+        ]
 
 
 def _operation_name(path: Path) -> str:

@@ -285,14 +285,21 @@ def operations_register(
     unless every one is valid."""
     from .resolvers.persisted_operations import register
     from .schema import build_schema
-    from .schema.operation_files import OperationFileError, check, graphql_files, operations_in
+    from .schema.operation_files import (
+        OperationFileError,
+        check,
+        graphql_files,
+        operations_in,
+        with_canonical_forms,
+    )
 
     try:
         found = [op for path in graphql_files(paths) for op in operations_in(path)]
     except OperationFileError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
-    operations = list({op.sha256: op for op in found}.values())  # the same text once
+    # The same text once; each in its canonical form too, as generated clients send it.
+    operations = list({op.sha256: op for op in with_canonical_forms(found)}.values())
     problems = check(build_schema(get_settings()), operations)
     for problem in problems:
         console.print(f"[red]{problem}[/red]")

@@ -7,6 +7,11 @@ text, and the allow-list matches the SHA-256 of the exact text. A file holding s
 named operations gives one each: the operation's own text and the fragments it spreads,
 in the file's order, separated by a blank line. Every operation must pass the validation
 the server applies (the schema, depth, alias and token limits) before any is registered.
+
+Each is registered in its canonical form too (`canonical`: graphql-core's printing of it,
+whatever the spacing and comments), because generated clients (clients/graphql) send an
+operation as they print it, not as the file has it; the allow-list admits a document
+whose canonical form is registered (schema/persisted.py).
 """
 
 from __future__ import annotations
@@ -25,12 +30,33 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
     parse,
+    print_ast,
     specified_rules,
     validate,
 )
 
 from ..resolvers.persisted_operations import NewOperation
 from . import Schema, graphql_schema
+
+
+def canonical(document: str) -> str | None:
+    """`document` as graphql-core prints it: one text for any spacing and comments; None
+    if it does not parse."""
+    try:
+        return print_ast(parse(document))
+    except GraphQLError:
+        return None
+
+
+def with_canonical_forms(operations: Sequence[NewOperation]) -> list[NewOperation]:
+    """`operations`, each followed by its canonical form where that is another text."""
+    listed: list[NewOperation] = []
+    for operation in operations:
+        listed.append(operation)
+        printed = canonical(operation.document)
+        if printed is not None and printed != operation.document:
+            listed.append(NewOperation(printed, operation.name, f"{operation.source} (canonical)"))
+    return listed
 
 
 class OperationFileError(ValueError):

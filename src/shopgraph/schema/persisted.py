@@ -11,7 +11,10 @@ otherwise) and, once the operation has been admitted (valid, within its cost, pa
 stores it. The document found is then run as any other, by either executor.
 
 The allow-list: callers of a tier named in SHOPGRAPH_GRAPHQL_ALLOWLIST_TIERS may run only
-registered operations (`shopgraph operations register`), sent in full or by hash. Admins
+registered operations (`shopgraph operations register`), sent in full or by hash. Sent in
+full, an operation is admitted by its exact text or, failing that, by its canonical form
+(`operation_files.canonical`: spacing and comments aside), which registering records too,
+so a generated client that prints operations its own way is admitted. Admins
 are never held to it (operators explore in GraphiQL). Anything else is refused before it
 runs with `OPERATION_NOT_ALLOWED`, as an invalid document is (no `data`; 400 under
 `application/graphql-response+json`, 200 under `application/json`). Documents stored
@@ -36,6 +39,7 @@ from ..auth.principal import Principal
 from ..context import RequestContext
 from ..errors import ServiceUnavailable
 from ..resolvers.persisted_operations import Known, digest, find, remember
+from .operation_files import canonical
 
 log = structlog.get_logger("shopgraph.graphql.persisted")
 
@@ -82,8 +86,8 @@ def _not_allowed(principal: Principal, sha256: str) -> Refused:
     return Refused(
         f"Credentials of the `{principal.tier}` tier may run registered operations only, "
         "and this one is not registered. Ask the API's operator to register it "
-        "(`shopgraph operations register FILE`), then send it exactly as registered, or "
-        "only its hash in `extensions.persistedQuery`.",
+        "(`shopgraph operations register FILE`), then send it as registered (spacing and "
+        "comments aside), or only its hash in `extensions.persistedQuery`.",
         "OPERATION_NOT_ALLOWED",
         None,
         extensions={"sha256": sha256},
@@ -129,6 +133,8 @@ class PersistedOperations:
     def __init__(self, size: int = CACHED) -> None:
         self._size = size
         self._cache: OrderedDict[str, Known] = OrderedDict()
+        # The hash of a text -> the hash of its canonical form, for allow-listed callers.
+        self._canonical: OrderedDict[str, str] = OrderedDict()
 
     async def document(self, params: dict[str, Any], ctx: RequestContext) -> Document:
         """The request's document; Refused if it names an unknown hash, a hash that is not
@@ -140,7 +146,7 @@ class PersistedOperations:
             if sha256 is not None and digest(query) != sha256:
                 raise _invalid("provided sha does not match query")
             if held:
-                await self._registered(ctx, sha256 or digest(query))
+                await self._admitted(ctx, sha256 or digest(query), query)
             return Document(query, sha256)
         assert sha256 is not None  # `_params` lets no request through with neither
         if held:  # an unknown hash too: sending its text would not help
@@ -167,6 +173,24 @@ class PersistedOperations:
             return
         # Registered or not, it is stored; `False` is only ever read again when it matters.
         self._keep(sha256, Known(document.query, registered=False))
+
+    async def _admitted(self, ctx: RequestContext, sha256: str, query: str) -> None:
+        """Refused unless `query` (of hash `sha256`) or its canonical form is registered."""
+        try:
+            await self._registered(ctx, sha256)
+        except Refused:
+            printed = self._canonical.get(sha256)
+            if printed is None:
+                printed = digest(canonical(query) or query)
+                self._canonical[sha256] = printed
+                while len(self._canonical) > self._size:
+                    self._canonical.popitem(last=False)
+            if printed == sha256:
+                raise
+            try:
+                await self._registered(ctx, printed)
+            except Refused:
+                raise _not_allowed(ctx.principal, sha256) from None
 
     async def _registered(self, ctx: RequestContext, sha256: str) -> Known:
         """The registered document of `sha256`; OPERATION_NOT_ALLOWED if there is none."""

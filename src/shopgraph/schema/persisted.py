@@ -176,21 +176,27 @@ class PersistedOperations:
 
     async def _admitted(self, ctx: RequestContext, sha256: str, query: str) -> None:
         """Refused unless `query` (of hash `sha256`) or its canonical form is registered."""
-        try:
-            await self._registered(ctx, sha256)
-        except Refused:
-            printed = self._canonical.get(sha256)
-            if printed is None:
-                printed = digest(canonical(query) or query)
-                self._canonical[sha256] = printed
-                while len(self._canonical) > self._size:
-                    self._canonical.popitem(last=False)
-            if printed == sha256:
-                raise
-            try:
-                await self._registered(ctx, printed)
-            except Refused:
-                raise _not_allowed(ctx.principal, sha256) from None
+        if await self._is_registered(ctx, sha256):
+            return
+        printed = self._canonical_hash(sha256, query)  # parsed only when the text is not
+        if printed != sha256 and await self._is_registered(ctx, printed):
+            return
+        raise _not_allowed(ctx.principal, sha256)
+
+    async def _is_registered(self, ctx: RequestContext, sha256: str) -> bool:
+        known = await self._find(ctx, sha256, registered=True)
+        return known is not None and known.registered
+
+    def _canonical_hash(self, sha256: str, query: str) -> str:
+        """The hash of `query`'s canonical form (its own, if it does not parse), worked out
+        once per text (bounded)."""
+        printed = self._canonical.get(sha256)
+        if printed is None:
+            printed = digest(canonical(query) or query)
+            self._canonical[sha256] = printed
+            while len(self._canonical) > self._size:
+                self._canonical.popitem(last=False)
+        return printed
 
     async def _registered(self, ctx: RequestContext, sha256: str) -> Known:
         """The registered document of `sha256`; OPERATION_NOT_ALLOWED if there is none."""

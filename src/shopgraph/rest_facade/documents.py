@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import to_problem
-from ..versioning import HEADER, VERSIONS, UnknownVersion, parse_version
+from ..versioning import CURRENT, HEADER, VERSIONS, UnknownVersion, parse_version
 from .openapi import openapi_document
 from .problems import problem_response
 from .render import JSON
@@ -26,7 +26,7 @@ def openapi_endpoint() -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         asked = request.query_params.get("version") or request.headers.get(HEADER)
         try:
-            version = VERSIONS[-1] if asked is None else parse_version(asked.strip())
+            version = CURRENT if asked is None else parse_version(asked.strip())
         except UnknownVersion as error:
             return problem_response(request, to_problem(error))
         answered = Response(documents[version], media_type=JSON)

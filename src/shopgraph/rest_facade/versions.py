@@ -61,7 +61,7 @@ def version_of(request: Request, principal: Principal) -> str:
         version = principal.api_version
     request.scope[SCOPE_KEY] = version
     retired = deprecations.VERSIONS.get(version)
-    if retired is not None and deprecations.today() >= retired.sunset:
+    if retired is not None and retired.is_past_sunset():
         raise VersionSunset(
             f"Version {version} was retired on {retired.sunset.isoformat()}: send "
             f"`{HEADER}: {retired.successor}` (or pin your key to it) and see "

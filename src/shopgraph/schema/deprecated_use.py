@@ -50,6 +50,40 @@ class _Uses:
 _NONE = _Uses((), ())
 
 
+class _Named(Visitor):
+    """Collects the deprecated fields, arguments and input fields a document's text names."""
+
+    def __init__(self, info: TypeInfo) -> None:
+        super().__init__()
+        self.info = info
+        self.found: dict[str, Deprecation] = {}
+        self.fields: list[str] = []  # the names of the fields being visited, innermost last
+
+    def note(self, registry: Mapping[str, Deprecation], coordinate: str) -> None:
+        deprecated = registry.get(coordinate)
+        if deprecated is not None:
+            self.found[deprecated.subject] = deprecated
+
+    def enter_field(self, node: FieldNode, *_: Any) -> None:
+        self.fields.append(node.name.value)
+        parent = self.info.get_parent_type()
+        if parent is not None:
+            self.note(FIELDS, f"{parent.name}.{node.name.value}")
+
+    def leave_field(self, *_: Any) -> None:
+        self.fields.pop()
+
+    def enter_argument(self, node: ArgumentNode, *_: Any) -> None:
+        parent = self.info.get_parent_type()
+        if self.info.get_directive() is None and parent is not None and self.fields:
+            self.note(INPUTS, f"{parent.name}.{self.fields[-1]}({node.name.value}:)")
+
+    def enter_object_field(self, node: ObjectFieldNode, *_: Any) -> None:
+        parent = self.info.get_parent_input_type()
+        if parent is not None:
+            self.note(INPUTS, f"{get_named_type(parent).name}.{node.name.value}")
+
+
 class DeprecatedUse:
     """The deprecated things each document uses, cached by its text (bounded)."""
 
@@ -83,36 +117,9 @@ class DeprecatedUse:
         except GraphQLError:
             return _NONE
         info = TypeInfo(self._schema)
-        found: dict[str, Deprecation] = {}
-        fields: list[str] = []  # the names of the fields being visited, innermost last
-
-        def note(registry: Mapping[str, Deprecation], coordinate: str) -> None:
-            deprecated = registry.get(coordinate)
-            if deprecated is not None:
-                found[deprecated.subject] = deprecated
-
-        class Uses(Visitor):
-            def enter_field(self, node: FieldNode, *_: Any) -> None:
-                fields.append(node.name.value)
-                parent = info.get_parent_type()
-                if parent is not None:
-                    note(FIELDS, f"{parent.name}.{node.name.value}")
-
-            def leave_field(self, *_: Any) -> None:
-                fields.pop()
-
-            def enter_argument(self, node: ArgumentNode, *_: Any) -> None:
-                parent = info.get_parent_type()
-                if info.get_directive() is None and parent is not None and fields:
-                    note(INPUTS, f"{parent.name}.{fields[-1]}({node.name.value}:)")
-
-            def enter_object_field(self, node: ObjectFieldNode, *_: Any) -> None:
-                parent = info.get_parent_input_type()
-                if parent is not None:
-                    note(INPUTS, f"{get_named_type(parent).name}.{node.name.value}")
-
-        visit(parsed, TypeInfoVisitor(info, Uses()))
-        return _Uses(tuple(found.values()), self._input_variables(parsed))
+        uses = _Named(info)
+        visit(parsed, TypeInfoVisitor(info, uses))
+        return _Uses(tuple(uses.found.values()), self._input_variables(parsed))
 
     def _input_variables(self, parsed: Any) -> tuple[tuple[str, GraphQLInputType], ...]:
         """The variables whose values are input objects, which may hold deprecated fields."""

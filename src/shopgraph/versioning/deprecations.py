@@ -41,7 +41,8 @@ class Deprecation:
     reason: str
     docs: str  # the page and anchor under DOCS that explains the move
     successor: str | None = None  # what to use instead, as a consumer writes it
-    # Where the successor is, for a route: `{id}` is filled from the request's path.
+    # Where the successor is: a path from the API's origin (a route's, `{id}` filled from
+    # the request's path) or a whole URL (a version's docs).
     successor_url: str | None = None
 
     def as_extension(self) -> dict[str, str]:
@@ -82,6 +83,7 @@ VERSIONS: Final[dict[str, Deprecation]] = {
         reason="Superseded by 2026-12-06: a payment's refunds are a list of their own.",
         docs="versioning#migrating-to-2026-12-06",
         successor="2026-12-06",
+        successor_url=f"{DOCS}versioning",
     ),
 }
 FIELDS: Final[dict[str, Deprecation]] = {
@@ -166,9 +168,9 @@ def headers(
         if item.successor_url is not None:
             filled = {name: quote(value, safe="") for name, value in (path or {}).items()}
             url = item.successor_url.format_map(filled)
-            links.append(f'<{origin}{url}>; rel="successor-version"')
-        elif item.subject.startswith("version "):
-            links.append(f'<{DOCS}versioning>; rel="successor-version"; title="{item.successor}"')
+            url = f"{origin}{url}" if url.startswith("/") else url
+            title = (item.successor or "").format_map(filled)
+            links.append(f'<{url}>; rel="successor-version"; title="{title}"')
     return {
         "Deprecation": f"@{int(_midnight(found[0].since).timestamp())}",
         "Sunset": format_datetime(_midnight(earliest_sunset), usegmt=True),
